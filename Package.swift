@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+// Tarn: a versioned lakehouse storage engine (Delta Lake over Parquet).
+// Layers and their import direction are described in ../shared/DESIGN.md:
+// every target below depends only on targets listed before it.
+import PackageDescription
+
+let package = Package(
+    name: "Tarn",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tarn", targets: ["tarn"]),
+        .library(name: "TarnColumnar", targets: ["TarnColumnar"]),
+        .library(name: "TarnParquet", targets: ["TarnParquet"]),
+        .library(name: "TarnIO", targets: ["TarnIO"]),
+        .library(name: "TarnLog", targets: ["TarnLog"]),
+        .library(name: "TarnTables", targets: ["TarnTables"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System library shim: libzstd from Debian's libzstd-dev.
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+        // In-memory columns, schema, kernels, CSV. No IO beyond bytes handed in.
+        .target(name: "TarnColumnar"),
+        // Parquet file format: bytes in, batches out.
+        .target(name: "TarnParquet", dependencies: ["TarnColumnar", "CZstd"]),
+        // The IO boundary: FileStore and the local implementation.
+        .target(name: "TarnIO"),
+        // Delta transaction log.
+        .target(name: "TarnLog", dependencies: ["TarnColumnar", "TarnParquet", "TarnIO"]),
+        // Tables and the catalog.
+        .target(name: "TarnTables", dependencies: ["TarnColumnar", "TarnParquet", "TarnIO", "TarnLog"]),
+        // Test-only stores and helpers.
+        .target(name: "TarnTestSupport", dependencies: ["TarnIO", "TarnColumnar"]),
+        .executableTarget(
+            name: "tarn",
+            dependencies: [
+                "TarnColumnar", "TarnParquet", "TarnIO", "TarnLog", "TarnTables",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TarnColumnarTests", dependencies: ["TarnColumnar"]),
+        .testTarget(name: "TarnParquetTests", dependencies: ["TarnParquet", "TarnColumnar"]),
+        .testTarget(name: "TarnIOTests", dependencies: ["TarnIO", "TarnTestSupport"]),
+        .testTarget(name: "TarnLogTests", dependencies: ["TarnLog", "TarnIO", "TarnTestSupport", "TarnColumnar", "TarnParquet"]),
+        .testTarget(name: "TarnTablesTests", dependencies: ["TarnTables", "TarnLog", "TarnIO", "TarnTestSupport", "TarnColumnar"]),
+        // Interop with the real peers (pyarrow, duckdb, deltalake) through a Python venv.
+        .testTarget(name: "TarnInteropTests", dependencies: ["TarnParquet", "TarnColumnar", "TarnTables", "TarnLog", "TarnIO", "TarnTestSupport"]),
+        // The CLI through the real executable.
+        .testTarget(name: "TarnCLITests", dependencies: ["TarnTestSupport"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// TarnColumnar: placeholder so the target builds; replaced as the layer is written.

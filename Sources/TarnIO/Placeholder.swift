@@ -1,0 +1,1 @@
+// TarnIO: placeholder so the target builds; replaced as the layer is written.

@@ -1,0 +1,1 @@
+// TarnParquet: placeholder so the target builds; replaced as the layer is written.

@@ -1,0 +1,1 @@
+// TarnTables: placeholder so the target builds; replaced as the layer is written.

@@ -1,0 +1,1 @@
+// TarnTestSupport: placeholder so the target builds; replaced as the layer is written.
