@@ -1,1 +1,0 @@
-// TarnLog: placeholder so the target builds; replaced as the layer is written.

@@ -1,1 +1,0 @@
-// TarnTestSupport: placeholder so the target builds; replaced as the layer is written.
