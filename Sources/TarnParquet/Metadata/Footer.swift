@@ -68,6 +68,22 @@ public enum ParquetFooter {
         return try result.get()
     }
 
+    /// Decodes the metadata of a whole file held in memory: checks both magics and
+    /// the stored length, then decodes. `footerOffset` is where the metadata starts.
+    public static func decodeMetadata(
+        file: UnsafeRawBufferPointer
+    ) throws(ParquetError) -> (metadata: FileMetaData, footerOffset: Int) {
+        try checkLeadingMagic(file)
+        guard file.count >= tailLength else {
+            throw ParquetError.corrupt("file of \(file.count) bytes has no Parquet footer", offset: 0)
+        }
+        let tail = UnsafeRawBufferPointer(rebasing: file[(file.count - tailLength)...])
+        let length = try footerLength(tail: tail, fileSize: file.count)
+        let footerOffset = file.count - tailLength - length
+        let footer = UnsafeRawBufferPointer(rebasing: file[footerOffset..<(file.count - tailLength)])
+        return (try FileMetaData.decode(footerBytes: footer, fileOffset: footerOffset), footerOffset)
+    }
+
     /// The bytes the writer appends after the last page: metadata, its length, `PAR1`.
     public static func encodeTail(_ metadata: FileMetaData) -> [UInt8] {
         var bytes = metadata.encode()
