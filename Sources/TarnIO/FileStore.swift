@@ -101,6 +101,11 @@ extension FileStore {
         try list(prefix: prefix, after: after, recursive: false)
     }
 
+    /// Files in `prefix` (and below it if `recursive`), sorted by path bytes.
+    public func list(prefix: String, recursive: Bool) throws(StorageError) -> [FileInfo] {
+        try list(prefix: prefix, after: nil, recursive: recursive)
+    }
+
     /// Default: a writer that buffers in memory and calls `put`/`putIfAbsent` in `finish()`.
     public func openWriter(_ path: String, mode: WriteMode) throws(StorageError) -> any FileWriter {
         try StoragePath.validateFile(path)
