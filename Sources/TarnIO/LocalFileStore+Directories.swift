@@ -14,22 +14,20 @@ extension LocalFileStore {
     public func list(prefix: String, after: String?, recursive: Bool) throws(StorageError) -> [FileInfo] {
         let directory = try StoragePath.normalizedDirectory(prefix)
         var files: [FileInfo] = []
-        try collectFiles(in: directory, recursive: recursive, into: &files, isTop: true)
-        if let after {
-            files.removeAll { !StoragePath.precedes(after, $0.path) }
-        }
+        try collectFiles(in: directory, after: after, recursive: recursive, into: &files, isTop: true)
         files.sort { StoragePath.precedes($0.path, $1.path) }
         return files
     }
 
     public func listDirectories(prefix: String) throws(StorageError) -> [String] {
         let directory = try StoragePath.normalizedDirectory(prefix)
-        guard let entries = try entries(of: directory, isTop: true) else { return [] }
+        guard let handle = try openListedDirectory(directory, isTop: true) else { return [] }
         var names: [String] = []
-        for entry in entries {
+        for entry in try mapped(DirectoryEntries.read(handle), directory, "read directory") {
             if entry.name.hasPrefix(StoragePath.temporaryPrefix) { continue }
-            let path = StoragePath.join(directory, entry.name)
-            if try kind(of: entry, at: path) == .directory { names.append(path) }
+            if entry.kind == .file { continue }
+            guard let status = followedStatus(of: entry.name, in: handle) else { continue }
+            if status.kind == .directory { names.append(StoragePath.join(directory, entry.name)) }
         }
         names.sort(by: StoragePath.precedes)
         return names
@@ -134,53 +132,70 @@ extension LocalFileStore {
         return String(absolute[..<slash])
     }
 
-    /// Entries of store directory `directory`, or nil if it does not exist.
-    private func entries(of directory: String, isTop: Bool) throws(StorageError) -> [DirectoryEntry]? {
-        let handle: FileDescriptor
+    /// The open store directory `directory`, or nil if it does not exist.
+    private func openListedDirectory(_ directory: String, isTop: Bool) throws(StorageError) -> FileDescriptor? {
         switch FileDescriptor.openDirectory(absolutePath(directory)) {
-        case .success(let opened): handle = opened
-        case .failure(let error) where error.code == ENOENT: return nil
+        case .success(let opened):
+            return opened
+        case .failure(let error) where error.code == ENOENT:
+            return nil
         case .failure(let error) where error.code == ENOTDIR:
             if isTop, case .success(let status) = FileStatus.of(absolutePath(directory)), status.kind != .directory {
                 throw .invalidPath(path: directory, reason: "names a file, not a directory")
             }
             return nil
-        case .failure(let error): throw error.storageError(path: directory, operation: "open directory")
+        case .failure(let error):
+            throw error.storageError(path: directory, operation: "open directory")
         }
-        return try mapped(DirectoryEntries.read(handle), directory, "read directory")
     }
 
-    /// What `entry` is once a symbolic link is followed (`.other` for a dangling link).
-    private func kind(of entry: DirectoryEntry, at path: String) throws(StorageError) -> FileStatus.Kind {
-        if entry.status.kind != .symbolicLink { return entry.status.kind }
-        switch FileStatus.of(absolutePath(path)) {
-        case .success(let target): return target.kind
-        case .failure: return .other
+    /// Status of entry `name` of the open directory, following a symbolic link; nil if
+    /// the entry vanished or is a dangling link.
+    private func followedStatus(of name: String, in directory: FileDescriptor) -> FileStatus? {
+        switch FileStatus.of(name, in: directory.raw, followingLinks: true) {
+        case .success(let status): return status
+        case .failure: return nil
         }
     }
 
     private func collectFiles(
-        in directory: String, recursive: Bool, into files: inout [FileInfo], isTop: Bool
+        in directory: String, after: String?, recursive: Bool, into files: inout [FileInfo], isTop: Bool
     ) throws(StorageError) {
-        guard let entries = try entries(of: directory, isTop: isTop) else { return }
-        for entry in entries {
+        guard let handle = try openListedDirectory(directory, isTop: isTop) else { return }
+        for entry in try mapped(DirectoryEntries.read(handle), directory, "read directory") {
             if entry.name.hasPrefix(StoragePath.temporaryPrefix) { continue }
             let path = StoragePath.join(directory, entry.name)
-            var status = entry.status
-            if status.kind == .symbolicLink {
-                // Linked files are listed as files; linked directories are not descended
-                // into, so a link cycle cannot make a listing endless.
-                guard case .success(let target) = FileStatus.of(absolutePath(path)), target.kind == .file else { continue }
-                status = target
-            }
-            switch status.kind {
-            case .file:
-                files.append(FileInfo(path: path, size: status.size, modificationTime: status.modificationTime))
-            case .directory where recursive:
-                try collectFiles(in: path, recursive: true, into: &files, isTop: false)
-            default:
+            // A regular file that sorts at or before `after` needs no stat (Delta lists
+            // `_delta_log` after a checkpoint: most entries are skipped here).
+            if entry.kind == .file, let after, !StoragePath.precedes(after, path) { continue }
+            if entry.kind == .directory {
+                if recursive { try collectFiles(in: path, after: after, recursive: true, into: &files, isTop: false) }
                 continue
             }
+            guard let own = ownStatus(of: entry, in: handle) else { continue }
+            switch own.kind {
+            case .file:
+                if let after, !StoragePath.precedes(after, path) { continue }
+                files.append(FileInfo(path: path, size: own.size, modificationTime: own.modificationTime))
+            case .directory:
+                if recursive { try collectFiles(in: path, after: after, recursive: true, into: &files, isTop: false) }
+            case .symbolicLink:
+                // Linked files are listed as files; linked directories are not descended
+                // into, so a link cycle cannot make a listing endless.
+                guard let target = followedStatus(of: entry.name, in: handle), target.kind == .file else { continue }
+                if let after, !StoragePath.precedes(after, path) { continue }
+                files.append(FileInfo(path: path, size: target.size, modificationTime: target.modificationTime))
+            case .other:
+                continue
+            }
+        }
+    }
+
+    /// Status of the entry itself (a link is not followed); nil if it vanished.
+    private func ownStatus(of entry: DirectoryEntry, in directory: FileDescriptor) -> FileStatus? {
+        switch FileStatus.of(entry.name, in: directory.raw, followingLinks: false) {
+        case .success(let status): return status
+        case .failure: return nil
         }
     }
 
@@ -196,7 +211,8 @@ extension LocalFileStore {
         let entries = try mapped(DirectoryEntries.read(handle), path, "read directory")
         for entry in entries {
             let childPath = path + "/" + entry.name
-            if entry.status.kind == .directory {
+            let kind = entry.kind ?? ownStatus(of: entry, in: handle)?.kind
+            if kind == .directory {
                 try removeContents(of: entry.name, in: handle, path: childPath)
                 switch Syscall.retrying({ unlinkat(handle.raw, entry.name, AT_REMOVEDIR) }) {
                 case .success, .failure(Errno(ENOENT)): break

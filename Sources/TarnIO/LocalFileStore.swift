@@ -42,19 +42,17 @@ public struct LocalFileStore: FileStore {
 
     public func read(_ path: String) throws(StorageError) -> [UInt8] {
         try StoragePath.validateFile(path)
-        let file = try openForReading(path)
-        let status = try mapped(file.status(), path, "stat")
-        return try readBytes(of: file, path: path, range: 0..<status.size, fileSize: status.size)
+        let (file, size) = try openRegularFile(path)
+        return try readBytes(of: file, path: path, range: 0..<size, fileSize: size)
     }
 
     public func read(_ path: String, range: Range<Int>) throws(StorageError) -> [UInt8] {
         try StoragePath.validateFile(path)
-        let file = try openForReading(path)
-        let status = try mapped(file.status(), path, "stat")
-        if range.lowerBound < 0 || range.upperBound > status.size {
-            throw .rangeOutOfBounds(path: path, range: range, fileSize: status.size)
+        let (file, size) = try openRegularFile(path)
+        if range.lowerBound < 0 || range.upperBound > size {
+            throw .rangeOutOfBounds(path: path, range: range, fileSize: size)
         }
-        return try readBytes(of: file, path: path, range: range, fileSize: status.size)
+        return try readBytes(of: file, path: path, range: range, fileSize: size)
     }
 
     public func head(_ path: String) throws(StorageError) -> FileInfo {
@@ -72,23 +70,27 @@ public struct LocalFileStore: FileStore {
         }
     }
 
-    private func openForReading(_ path: String) throws(StorageError) -> FileDescriptor {
+    /// Opens the file at `path` for reading and returns it with its size.
+    private func openRegularFile(_ path: String) throws(StorageError) -> (FileDescriptor, Int) {
+        let file: FileDescriptor
         switch FileDescriptor.open(absolutePath(path), O_RDONLY) {
-        case .success(let file):
-            return file
+        case .success(let opened):
+            file = opened
         case .failure(let error) where error.code == ENOTDIR:
             throw .notFound(path: path)
         case .failure(let error):
             throw error.storageError(path: path, operation: "open for reading")
         }
+        let status = try mapped(file.status(), path, "stat")
+        if status.kind == .directory {
+            throw .invalidPath(path: path, reason: "names a directory, not a file")
+        }
+        return (file, status.size)
     }
 
     private func readBytes(
         of file: FileDescriptor, path: String, range: Range<Int>, fileSize: Int
     ) throws(StorageError) -> [UInt8] {
-        if case .success(let status) = file.status(), status.kind == .directory {
-            throw .invalidPath(path: path, reason: "names a directory, not a file")
-        }
         let wanted = range.count
         if wanted == 0 { return [] }
         var failure: StorageError?

@@ -60,6 +60,17 @@ struct ListingTests {
         #expect(try fixture.store.list(prefix: "").isEmpty)
     }
 
+    @Test("a recursive listing after a path still descends into directories that sort before it",
+          arguments: StoreKind.allCases)
+    func recursiveAfter(kind: StoreKind) throws {
+        let fixture = try StoreFixture(kind)
+        for path in ["t/a/1", "t/a/2", "t/b/1", "t/c", "t/a.txt"] { try fixture.store.put(path, [1]) }
+        #expect(try fixture.store.list(prefix: "t", after: "t/a/1", recursive: true).map(\.path)
+            == ["t/a/2", "t/b/1", "t/c"])
+        #expect(try fixture.store.list(prefix: "t", after: "t/a.txt", recursive: true).map(\.path)
+            == ["t/a/1", "t/a/2", "t/b/1", "t/c"])
+    }
+
     @Test("a missing directory lists as empty; a file as prefix is an error", arguments: StoreKind.allCases)
     func missingAndFilePrefixes(kind: StoreKind) throws {
         let fixture = try StoreFixture(kind)

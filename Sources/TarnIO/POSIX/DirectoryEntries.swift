@@ -1,6 +1,6 @@
-// DirectoryEntries: reads the entries of one open directory through readdir.
-// Owns the DIR* lifetime and the conversion of d_name to String.
-// Must never follow an entry or decide what is listed; callers filter.
+// DirectoryEntries: reads the names in one open directory through readdir.
+// Owns the DIR* lifetime, the conversion of d_name to String and the d_type hint.
+// Must never follow an entry or decide what is listed; callers filter and stat.
 
 #if canImport(Glibc)
 import Glibc
@@ -10,17 +10,18 @@ import Musl
 import Darwin
 #endif
 
-/// One entry of a directory, with its own (not followed) status.
+/// One name in a directory and, when the file system reports it (d_type), what kind of
+/// entry it is, without following a link. `kind` is nil when the type is unknown and
+/// the caller must stat the entry.
 struct DirectoryEntry {
     let name: String
-    let status: FileStatus
+    let kind: FileStatus.Kind?
 }
 
 enum DirectoryEntries {
-    /// The entries of the directory open as `directory` (excluding `.` and `..`), with
-    /// the status of each entry itself (links not followed). Entries whose names are not
-    /// valid UTF-8 are skipped: no store path can name them. Entries that vanish while
-    /// being read are skipped. The descriptor stays open and owned by the caller.
+    /// The entries of the directory open as `directory`, excluding `.` and `..`.
+    /// Names that are not valid UTF-8 are skipped: no store path can name them.
+    /// The descriptor stays open and owned by the caller.
     static func read(_ directory: FileDescriptor) -> Result<[DirectoryEntry], Errno> {
         // fdopendir takes ownership of the descriptor it is given, so give it a duplicate.
         let duplicate: Int32
@@ -46,8 +47,9 @@ enum DirectoryEntries {
                 break
             }
             // SAFETY: readdir returned a non-nil pointer to an entry that stays valid until
-            // the next readdir/closedir on this stream; we copy d_name out before either.
+            // the next readdir/closedir on this stream; we copy what we need before either.
             var rawName = entry.pointee.d_name
+            let type = Int(entry.pointee.d_type)
             let nameBytes: [UInt8] = withUnsafeBytes(of: &rawName) { raw in
                 Array(raw.prefix(while: { $0 != 0 }))
             }
@@ -55,12 +57,18 @@ enum DirectoryEntries {
             let name = String(decoding: nameBytes, as: UTF8.self)
             // Decoding repairs invalid UTF-8; a name that does not round-trip is unaddressable.
             if !name.utf8.elementsEqual(nameBytes) { continue }
-            switch FileStatus.of(name, in: directory.raw, followingLinks: false) {
-            case .success(let status): entries.append(DirectoryEntry(name: name, status: status))
-            case .failure(let error) where error.code == ENOENT: continue
-            case .failure(let error): return .failure(error)
-            }
+            entries.append(DirectoryEntry(name: name, kind: kind(ofDirectoryEntryType: type)))
         }
         return .success(entries)
+    }
+
+    private static func kind(ofDirectoryEntryType type: Int) -> FileStatus.Kind? {
+        switch type {
+        case Int(DT_REG): return .file
+        case Int(DT_DIR): return .directory
+        case Int(DT_LNK): return .symbolicLink
+        case Int(DT_UNKNOWN): return nil
+        default: return .other
+        }
     }
 }
