@@ -59,9 +59,11 @@ public struct DataPageHeader: CompactCodable {
         guard let encoding else { throw reader.missing("DataPageHeader", "encoding") }
         guard let definition else { throw reader.missing("DataPageHeader", "definition_level_encoding") }
         guard let repetition else { throw reader.missing("DataPageHeader", "repetition_level_encoding") }
-        self.init(
-            numValues: numValues, encodingValue: encoding, definitionLevelEncodingValue: definition,
-            repetitionLevelEncodingValue: repetition, statistics: statistics)
+        self.numValues = numValues
+        self.encodingValue = encoding
+        self.definitionLevelEncodingValue = definition
+        self.repetitionLevelEncodingValue = repetition
+        self.statistics = statistics
     }
 
     public func encode(to writer: inout CompactWriter) {
@@ -151,10 +153,14 @@ public struct DataPageHeaderV2: CompactCodable {
         guard let repetitionLength else {
             throw reader.missing("DataPageHeaderV2", "repetition_levels_byte_length")
         }
-        self.init(
-            numValues: numValues, numNulls: numNulls, numRows: numRows, encodingValue: encoding,
-            definitionLevelsByteLength: definitionLength, repetitionLevelsByteLength: repetitionLength,
-            isCompressed: isCompressed, statistics: statistics)
+        self.numValues = numValues
+        self.numNulls = numNulls
+        self.numRows = numRows
+        self.encodingValue = encoding
+        self.definitionLevelsByteLength = definitionLength
+        self.repetitionLevelsByteLength = repetitionLength
+        self.isCompressed = isCompressed
+        self.statistics = statistics
     }
 
     public func encode(to writer: inout CompactWriter) {
@@ -255,7 +261,11 @@ public struct PageHeader: CompactCodable {
         var typeValue: Int32?
         var uncompressed: Int32?
         var compressed: Int32?
-        self.init(type: .dataPage, uncompressedPageSize: 0, compressedPageSize: 0)
+        var crc: Int32?
+        var dataPageHeader: DataPageHeader?
+        var hasIndexPageHeader = false
+        var dictionaryPageHeader: DictionaryPageHeader?
+        var dataPageHeaderV2: DataPageHeaderV2?
         let saved = try reader.beginStruct()
         while let field = try reader.readFieldHeader() {
             switch (field.id, field.type) {
@@ -282,6 +292,11 @@ public struct PageHeader: CompactCodable {
         self.typeValue = typeValue
         self.uncompressedPageSize = uncompressed
         self.compressedPageSize = compressed
+        self.crc = crc
+        self.dataPageHeader = dataPageHeader
+        self.hasIndexPageHeader = hasIndexPageHeader
+        self.dictionaryPageHeader = dictionaryPageHeader
+        self.dataPageHeaderV2 = dataPageHeaderV2
     }
 
     public func encode(to writer: inout CompactWriter) {

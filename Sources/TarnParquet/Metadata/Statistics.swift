@@ -34,7 +34,17 @@ public struct Statistics: CompactCodable {
     }
 
     public init(from reader: inout CompactReader) throws(ParquetError) {
-        self.init()
+        // Decoded into locals and moved into place once: this runs for every page
+        // header that carries statistics.
+        var max: [UInt8]?
+        var min: [UInt8]?
+        var nullCount: Int64?
+        var distinctCount: Int64?
+        var maxValue: [UInt8]?
+        var minValue: [UInt8]?
+        var isMaxValueExact: Bool?
+        var isMinValueExact: Bool?
+        var nanCount: Int64?
         let saved = try reader.beginStruct()
         while let field = try reader.readFieldHeader() {
             switch (field.id, field.type) {
@@ -51,6 +61,15 @@ public struct Statistics: CompactCodable {
             }
         }
         reader.endStruct(saved)
+        self.max = max
+        self.min = min
+        self.nullCount = nullCount
+        self.distinctCount = distinctCount
+        self.maxValue = maxValue
+        self.minValue = minValue
+        self.isMaxValueExact = isMaxValueExact
+        self.isMinValueExact = isMinValueExact
+        self.nanCount = nanCount
     }
 
     public func encode(to writer: inout CompactWriter) {
