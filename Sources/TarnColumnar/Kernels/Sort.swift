@@ -1,0 +1,296 @@
+// Sort and hash: stable multi-column sort order and per-row hashes that combine several
+// columns (for hash joins, hash aggregates and partitioning). Must never reorder equal
+// rows (ties keep input order) and never hash equal values of one key type differently.
+//
+// Order: integers, dates, timestamps and decimals by value; floats with -0.0 == 0.0 and
+// NaN above every other value (Spark/Delta); strings and binaries byte-wise; booleans
+// false < true; lists and maps element by element then by length; structs field by
+// field. Null elements inside nested values sort first. Top-level nulls go first or
+// last per key, independent of the direction.
+
+/// Compares two rows of one column: negative, zero or positive.
+typealias RowComparator = (Int, Int) -> Int
+
+extension Column {
+    /// A stable ordering of row indices by `columns` (first column is the primary key).
+    /// `ascending` and `nullsFirst` give one flag per column. Throws `.invalidBatch`
+    /// when the arrays or column lengths disagree.
+    public static func sortIndices(columns: [Column], ascending: [Bool], nullsFirst: [Bool]) throws(ColumnarError) -> [Int] {
+        guard ascending.count == columns.count, nullsFirst.count == columns.count else {
+            throw .invalidBatch("sort needs one ascending and one nullsFirst flag per column")
+        }
+        guard let rows = columns.first?.count else { return [] }
+        for column in columns where column.count != rows {
+            throw .invalidBatch("sort keys have different lengths (\(column.count) vs \(rows))")
+        }
+        if columns.count == 1, columns[0].validity == nil,
+           let fast = columns[0].type.storageKind.dispatch(IntegerSortFast(column: columns[0], ascending: ascending[0])),
+           let indices = fast {
+            return indices
+        }
+        let comparators: [RowComparator] = columns.indices.map { k in
+            let column = columns[k]
+            let values = column.rowComparator()
+            let direction = ascending[k] ? 1 : -1
+            guard let validity = column.validity else { return { a, b in direction * values(a, b) } }
+            let nullSide = nullsFirst[k] ? -1 : 1
+            return { a, b in
+                switch (validity[a], validity[b]) {
+                case (true, true): return direction * values(a, b)
+                case (false, false): return 0
+                case (false, true): return nullSide
+                case (true, false): return -nullSide
+                }
+            }
+        }
+        var indices = Array(0..<rows)
+        indices.sort { a, b in
+            for comparator in comparators {
+                let c = comparator(a, b)
+                if c != 0 { return c < 0 }
+            }
+            return a < b
+        }
+        return indices
+    }
+
+    /// Compares values of two rows (nulls not considered; nested nulls sort first).
+    func rowComparator() -> RowComparator {
+        switch storage {
+        case let .boolean(bits): return { a, b in bits[a] == bits[b] ? 0 : (bits[a] ? 1 : -1) }
+        case let .int8(v): return { a, b in Column.threeWay(v[a], v[b]) }
+        case let .int16(v): return { a, b in Column.threeWay(v[a], v[b]) }
+        case let .int32(v): return { a, b in Column.threeWay(v[a], v[b]) }
+        case let .int64(v): return { a, b in Column.threeWay(v[a], v[b]) }
+        case let .uint8(v): return { a, b in Column.threeWay(v[a], v[b]) }
+        case let .uint16(v): return { a, b in Column.threeWay(v[a], v[b]) }
+        case let .uint32(v): return { a, b in Column.threeWay(v[a], v[b]) }
+        case let .uint64(v): return { a, b in Column.threeWay(v[a], v[b]) }
+        case let .int128(v): return { a, b in Column.threeWay(v[a], v[b]) }
+        case let .float32(v): return { a, b in Column.floatOrder(v[a], v[b]) }
+        case let .float64(v): return { a, b in Column.floatOrder(v[a], v[b]) }
+        case let .bytes(offsets, data):
+            return { a, b in
+                data.withUnsafeBytes { d in
+                    // SAFETY: offsets were validated against data when the column was built.
+                    Column.lexicographic(UnsafeRawBufferPointer(rebasing: d[Int(offsets[a])..<Int(offsets[a + 1])]),
+                                         UnsafeRawBufferPointer(rebasing: d[Int(offsets[b])..<Int(offsets[b + 1])]))
+                }
+            }
+        case let .list(offsets, values):
+            let element = values.nullsFirstComparator()
+            return { a, b in Column.compareRanges(offsets, a, b) { element($0, $1) } }
+        case let .map(offsets, keys, values):
+            let key = keys.nullsFirstComparator(), value = values.nullsFirstComparator()
+            return { a, b in
+                Column.compareRanges(offsets, a, b) { x, y in
+                    let c = key(x, y)
+                    return c != 0 ? c : value(x, y)
+                }
+            }
+        case let .structure(children):
+            let fields = children.map { $0.nullsFirstComparator() }
+            return { a, b in
+                for field in fields {
+                    let c = field(a, b)
+                    if c != 0 { return c }
+                }
+                return 0
+            }
+        }
+    }
+
+    /// A comparator that also orders nulls first (for values inside nested types).
+    private func nullsFirstComparator() -> RowComparator {
+        let values = rowComparator()
+        guard let validity else { return values }
+        return { a, b in
+            switch (validity[a], validity[b]) {
+            case (true, true): return values(a, b)
+            case (false, false): return 0
+            case (false, true): return -1
+            case (true, false): return 1
+            }
+        }
+    }
+
+    private static func compareRanges(_ offsets: [Int32], _ a: Int, _ b: Int, _ element: (Int, Int) -> Int) -> Int {
+        let aStart = Int(offsets[a]), aEnd = Int(offsets[a + 1])
+        let bStart = Int(offsets[b]), bEnd = Int(offsets[b + 1])
+        let n = Swift.min(aEnd - aStart, bEnd - bStart)
+        for i in 0..<n {
+            let c = element(aStart + i, bStart + i)
+            if c != 0 { return c }
+        }
+        return threeWay(aEnd - aStart, bEnd - bStart)
+    }
+
+    @inline(__always)
+    static func threeWay<T: Comparable>(_ a: T, _ b: T) -> Int {
+        a < b ? -1 : (a == b ? 0 : 1)
+    }
+
+    @inline(__always)
+    static func floatOrder<T: BinaryFloatingPoint>(_ a: T, _ b: T) -> Int {
+        if a.isNaN { return b.isNaN ? 0 : 1 }
+        if b.isNaN { return -1 }
+        return a < b ? -1 : (a == b ? 0 : 1)
+    }
+}
+
+/// Single integer-like key without nulls: sort (value, index) pairs directly.
+private struct IntegerSortFast: PrimitiveVisitor {
+    let column: Column
+    let ascending: Bool
+    func visit<T: ColumnPrimitive>(_: T.Type) -> [Int]? {
+        guard T.self != Float.self, T.self != Double.self, let values = T.unwrap(column.storage) else { return nil }
+        var pairs = values.enumerated().map { ($0.element, $0.offset) }
+        if ascending {
+            pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        } else {
+            pairs.sort { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        }
+        return pairs.map(\.1)
+    }
+}
+
+extension RecordBatch {
+    /// The batch sorted by the named columns (stable). Throws `.invalidBatch` for an
+    /// unknown column name.
+    public func sorted(by keys: [(column: String, ascending: Bool, nullsFirst: Bool)]) throws(ColumnarError) -> RecordBatch {
+        var columns: [Column] = []
+        for key in keys {
+            guard let column = column(named: key.column) else { throw .invalidBatch("no column named \(key.column) to sort by") }
+            columns.append(column)
+        }
+        let indices = try Column.sortIndices(columns: columns, ascending: keys.map(\.ascending), nullsFirst: keys.map(\.nullsFirst))
+        return try take(indices)
+    }
+}
+
+// MARK: - Row hashing
+
+/// Hash of a null slot (any type).
+private let nullHash: UInt64 = 0x6E75_6C6C_6E75_6C6C
+
+/// splitmix64's finaliser: a fast, well-mixing 64-bit permutation.
+@inline(__always)
+func mixHash(_ x: UInt64) -> UInt64 {
+    var z = x &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+}
+
+@inline(__always)
+func combineHash(_ seed: UInt64, _ value: UInt64) -> UInt64 {
+    mixHash(seed &* 31 ^ value)
+}
+
+extension Column {
+    /// Combines each row's hash into `hashes[row]` (one slot per row; `.invalidBatch`
+    /// otherwise), so hashing several key columns in turn gives a multi-column row hash.
+    /// Equal values hash equally across integer widths and signedness (1 as int32 and
+    /// as uint64), across float widths, and -0.0/0.0 and all NaNs hash alike. Hashes are
+    /// stable within a process version, not a persistent format.
+    public func hash(into hashes: inout [UInt64]) throws(ColumnarError) {
+        guard hashes.count == count else {
+            throw .invalidBatch("hash buffer of \(hashes.count) slots for a column of \(count) rows")
+        }
+        let valueHashes = valueHashes()
+        let validity = self.validity
+        hashes.withUnsafeMutableBufferPointer { h in
+            valueHashes.withUnsafeBufferPointer { v in
+                for i in 0..<h.count {
+                    let value = (validity?[i] ?? true) ? v[i] : nullHash
+                    h[i] = combineHash(h[i], value)
+                }
+            }
+        }
+    }
+
+    /// Row hashes of several equal-length columns combined in order.
+    public static func hashRows(_ columns: [Column]) throws(ColumnarError) -> [UInt64] {
+        guard let rows = columns.first?.count else { return [] }
+        var hashes = [UInt64](repeating: 0, count: rows)
+        for column in columns { try column.hash(into: &hashes) }
+        return hashes
+    }
+
+    /// One hash per slot, ignoring validity (null slots are replaced by the caller).
+    func valueHashes() -> [UInt64] {
+        func ints<T: BinaryInteger>(_ v: [T]) -> [UInt64] { v.map { mixHash(UInt64(truncatingIfNeeded: $0)) } }
+        func floats<T: BinaryFloatingPoint>(_ v: [T]) -> [UInt64] {
+            v.map { x in
+                let d = Double(x)
+                if d.isNaN { return mixHash(0x7FF8_0000_0000_0000) }
+                return mixHash(d == 0 ? 0 : d.bitPattern)
+            }
+        }
+        switch storage {
+        case let .boolean(bits): return (0..<count).map { mixHash(bits[$0] ? 1 : 0) }
+        case let .int8(v): return ints(v)
+        case let .int16(v): return ints(v)
+        case let .int32(v): return ints(v)
+        case let .int64(v): return ints(v)
+        case let .uint8(v): return ints(v)
+        case let .uint16(v): return ints(v)
+        case let .uint32(v): return ints(v)
+        case let .uint64(v): return ints(v)
+        case let .int128(v):
+            return v.map { x in
+                let low = UInt64(truncatingIfNeeded: x), high = UInt64(truncatingIfNeeded: x >> 64)
+                return high == 0 || high == ~0 && Int64(bitPattern: low) < 0 ? mixHash(low) : combineHash(mixHash(low), high)
+            }
+        case let .float32(v): return floats(v)
+        case let .float64(v): return floats(v)
+        case let .bytes(offsets, data):
+            return data.withUnsafeBytes { d in
+                (0..<count).map { i in
+                    Column.hashBytes(UnsafeRawBufferPointer(rebasing: d[Int(offsets[i])..<Int(offsets[i + 1])]))
+                }
+            }
+        case let .list(offsets, values):
+            return Column.hashRanges(offsets, values.nestedHashes())
+        case let .map(offsets, keys, values):
+            let k = keys.nestedHashes(), v = values.nestedHashes()
+            return Column.hashRanges(offsets, zip(k, v).map { combineHash($0, $1) })
+        case let .structure(children):
+            var hashes = [UInt64](repeating: 0x5354_5255_4354, count: count)
+            for child in children { try? child.hash(into: &hashes) }
+            return hashes
+        }
+    }
+
+    /// Slot hashes with nulls folded in (for children of nested values).
+    private func nestedHashes() -> [UInt64] {
+        var hashes = valueHashes()
+        if let validity {
+            for i in 0..<count where !validity[i] { hashes[i] = nullHash }
+        }
+        return hashes
+    }
+
+    private static func hashRanges(_ offsets: [Int32], _ elements: [UInt64]) -> [UInt64] {
+        (0..<(offsets.count - 1)).map { row in
+            var h = mixHash(UInt64(offsets[row + 1] - offsets[row]))
+            for i in Int(offsets[row])..<Int(offsets[row + 1]) { h = combineHash(h, elements[i]) }
+            return h
+        }
+    }
+
+    static func hashBytes(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h = mixHash(UInt64(bytes.count))
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = combineHash(h, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        if i < bytes.count {
+            var tail: UInt64 = 0
+            for j in i..<bytes.count { tail |= UInt64(bytes[j]) << UInt64((j - i) * 8) }
+            h = combineHash(h, tail)
+        }
+        return h
+    }
+}
