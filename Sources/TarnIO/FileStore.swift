@@ -112,6 +112,17 @@ extension FileStore {
         return BufferingFileWriter(store: self, path: path, mode: mode)
     }
 
+    /// The whole file at `path`, or nil if there is no file there (for files whose
+    /// absence is normal, such as `_last_checkpoint`).
+    /// - Throws: as `read(_:)`, except that a missing file is nil rather than `.notFound`.
+    public func readIfExists(_ path: String) throws(StorageError) -> [UInt8]? {
+        do {
+            return try read(path)
+        } catch .notFound {
+            return nil
+        }
+    }
+
     /// Default: `head`, mapping "no such file" and "is a directory" to `false`.
     public func exists(_ path: String) throws(StorageError) -> Bool {
         try StoragePath.validateFile(path)

@@ -51,6 +51,15 @@ struct ReadTests {
         #expect(try fixture.store.exists(path) == false)
     }
 
+    @Test("readIfExists returns nil for a missing file and the bytes otherwise", arguments: StoreKind.allCases)
+    func readIfExists(kind: StoreKind) throws {
+        let fixture = try StoreFixture(kind)
+        #expect(try fixture.store.readIfExists("t/_delta_log/_last_checkpoint") == nil)
+        try fixture.store.put("t/_delta_log/_last_checkpoint", [1, 2])
+        #expect(try fixture.store.readIfExists("t/_delta_log/_last_checkpoint") == [1, 2])
+        #expect(throws: StorageError.self) { try fixture.store.readIfExists("t") }
+    }
+
     @Test("a directory is not a file: read and head throw .invalidPath, exists is false", arguments: StoreKind.allCases)
     func directoryIsNotAFile(kind: StoreKind) throws {
         let fixture = try StoreFixture(kind)
