@@ -23,7 +23,10 @@ enum MetadataSamples {
             PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1),
             PageEncodingStats(pageType: .dataPage, encoding: .rleDictionary, count: 12),
         ],
-        bloomFilterOffset: 99, bloomFilterLength: 1024)
+        bloomFilterOffset: 99, bloomFilterLength: 1024,
+        sizeStatistics: SizeStatistics(
+            unencodedByteArrayDataBytes: 4096, repetitionLevelHistogram: [5, 0, 7],
+            definitionLevelHistogram: Array(0..<20)))
 
     static let columnChunk = ColumnChunk(
         filePath: "part-0.parquet", fileOffset: 0, metaData: columnMetaData,
@@ -85,6 +88,7 @@ struct MetadataRoundTripTests {
     func everyStructRoundTrips() throws {
         try roundTrip(MetadataSamples.statistics)
         try roundTrip(Statistics())
+        try roundTrip(SizeStatistics())
         for keyValue in MetadataSamples.keyValues { try roundTrip(keyValue) }
         try roundTrip(SortingColumn(columnIndex: 5, descending: true, nullsFirst: true))
         try roundTrip(PageEncodingStats(pageTypeValue: 9, encodingValue: 42, count: 1))

@@ -70,6 +70,7 @@ public struct ColumnMetaData: CompactCodable {
     public var encodingStats: [PageEncodingStats]?
     public var bloomFilterOffset: Int64?
     public var bloomFilterLength: Int32?
+    public var sizeStatistics: SizeStatistics?
 
     /// The codec, or nil for a codec this version does not know.
     public var codec: CompressionCodec? { CompressionCodec(rawValue: codecValue) }
@@ -81,7 +82,8 @@ public struct ColumnMetaData: CompactCodable {
         numValues: Int64, totalUncompressedSize: Int64, totalCompressedSize: Int64,
         keyValueMetadata: [KeyValue]? = nil, dataPageOffset: Int64, indexPageOffset: Int64? = nil,
         dictionaryPageOffset: Int64? = nil, statistics: Statistics? = nil,
-        encodingStats: [PageEncodingStats]? = nil, bloomFilterOffset: Int64? = nil, bloomFilterLength: Int32? = nil
+        encodingStats: [PageEncodingStats]? = nil, bloomFilterOffset: Int64? = nil, bloomFilterLength: Int32? = nil,
+        sizeStatistics: SizeStatistics? = nil
     ) {
         self.type = type
         self.encodingValues = encodings.map(\.rawValue)
@@ -98,6 +100,7 @@ public struct ColumnMetaData: CompactCodable {
         self.encodingStats = encodingStats
         self.bloomFilterOffset = bloomFilterOffset
         self.bloomFilterLength = bloomFilterLength
+        self.sizeStatistics = sizeStatistics
     }
 
     public init(from reader: inout CompactReader) throws(ParquetError) {
@@ -136,6 +139,7 @@ public struct ColumnMetaData: CompactCodable {
                 encodingStats = try reader.readStructList(PageEncodingStats.self, "ColumnMetaData.encoding_stats")
             case (14, .i64): bloomFilterOffset = try reader.readI64()
             case (15, .i32): bloomFilterLength = try reader.readI32()
+            case (16, .struct): sizeStatistics = try SizeStatistics(from: &reader)
             default: try reader.skip(field.type)
             }
         }
@@ -175,6 +179,7 @@ public struct ColumnMetaData: CompactCodable {
         if let encodingStats { writer.writeField(13, structs: encodingStats) }
         if let bloomFilterOffset { writer.writeField(14, i64: bloomFilterOffset) }
         if let bloomFilterLength { writer.writeField(15, i32: bloomFilterLength) }
+        if let sizeStatistics { writer.writeField(16, struct: sizeStatistics) }
         writer.endStruct(saved)
     }
 }

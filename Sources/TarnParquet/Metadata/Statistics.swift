@@ -1,4 +1,4 @@
-// Statistics, KeyValue and SortingColumn of parquet.thrift: small structs shared by
+// Statistics, SizeStatistics, KeyValue and SortingColumn of parquet.thrift: small structs shared by
 // column chunks, pages and row groups. Own their compact-protocol decode and encode;
 // must never interpret min/max bytes (that needs the column's type and order).
 
@@ -159,6 +159,47 @@ public struct SortingColumn: CompactCodable {
         writer.writeField(1, i32: columnIndex)
         writer.writeBoolField(2, descending)
         writer.writeBoolField(3, nullsFirst)
+        writer.endStruct(saved)
+    }
+}
+
+/// Sizes that help a reader estimate memory before decoding (`SizeStatistics`).
+public struct SizeStatistics: CompactCodable {
+    /// BYTE_ARRAY columns only: bytes of the values without their length prefixes.
+    public var unencodedByteArrayDataBytes: Int64?
+    /// Count of each repetition level 0...max.
+    public var repetitionLevelHistogram: [Int64]?
+    /// Count of each definition level 0...max.
+    public var definitionLevelHistogram: [Int64]?
+
+    public init(
+        unencodedByteArrayDataBytes: Int64? = nil, repetitionLevelHistogram: [Int64]? = nil,
+        definitionLevelHistogram: [Int64]? = nil
+    ) {
+        self.unencodedByteArrayDataBytes = unencodedByteArrayDataBytes
+        self.repetitionLevelHistogram = repetitionLevelHistogram
+        self.definitionLevelHistogram = definitionLevelHistogram
+    }
+
+    public init(from reader: inout CompactReader) throws(ParquetError) {
+        self.init()
+        let saved = try reader.beginStruct()
+        while let field = try reader.readFieldHeader() {
+            switch (field.id, field.type) {
+            case (1, .i64): unencodedByteArrayDataBytes = try reader.readI64()
+            case (2, .list): repetitionLevelHistogram = try reader.readI64List("SizeStatistics.repetition_level_histogram")
+            case (3, .list): definitionLevelHistogram = try reader.readI64List("SizeStatistics.definition_level_histogram")
+            default: try reader.skip(field.type)
+            }
+        }
+        reader.endStruct(saved)
+    }
+
+    public func encode(to writer: inout CompactWriter) {
+        let saved = writer.beginStruct()
+        if let unencodedByteArrayDataBytes { writer.writeField(1, i64: unencodedByteArrayDataBytes) }
+        if let repetitionLevelHistogram { writer.writeField(2, i64s: repetitionLevelHistogram) }
+        if let definitionLevelHistogram { writer.writeField(3, i64s: definitionLevelHistogram) }
         writer.endStruct(saved)
     }
 }

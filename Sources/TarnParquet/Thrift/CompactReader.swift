@@ -268,6 +268,13 @@ public struct CompactReader {
         }
     }
 
+    /// Reads a list of i64.
+    public mutating func readI64List(_ what: @autoclosure () -> String) throws(ParquetError) -> [Int64] {
+        try readList(of: .i64, what()) { (reader: inout CompactReader) throws(ParquetError) in
+            try reader.readI64()
+        }
+    }
+
     /// Reads a list of strings.
     public mutating func readStringList(_ what: @autoclosure () -> String) throws(ParquetError) -> [String] {
         try readList(of: .binary, what()) { (reader: inout CompactReader) throws(ParquetError) in

@@ -114,17 +114,21 @@ public struct CompactWriter: Sendable {
 
     /// A list or set header. Bool elements use type nibble 1, as the C++ and Java
     /// libraries write; readers accept 1 and 2.
+    /// A negative `count` is written as 0 (counts come from `Array.count`).
     public mutating func writeListHeader(_ elementType: ThriftType, count: Int) {
+        let count = Swift.max(count, 0)
         if count < 15 {
-            output.writeByte(UInt8(count) << 4 | elementType.rawValue)
+            output.writeByte(UInt8(truncatingIfNeeded: count) << 4 | elementType.rawValue)
         } else {
             output.writeByte(0xF0 | elementType.rawValue)
-            output.writeULEB128(UInt64(count))
+            output.writeULEB128(UInt64(truncatingIfNeeded: count))
         }
     }
 
+    /// A negative `count` is written as 0.
     public mutating func writeMapHeader(key: ThriftType, value: ThriftType, count: Int) {
-        output.writeULEB128(UInt64(count))
+        let count = Swift.max(count, 0)
+        output.writeULEB128(UInt64(truncatingIfNeeded: count))
         if count > 0 {
             output.writeByte(key.rawValue << 4 | value.rawValue)
         }
@@ -187,6 +191,12 @@ public struct CompactWriter: Sendable {
         writeFieldHeader(id, .list)
         writeListHeader(.i32, count: values.count)
         for value in values { writeI32(value) }
+    }
+
+    public mutating func writeField(_ id: Int16, i64s values: [Int64]) {
+        writeFieldHeader(id, .list)
+        writeListHeader(.i64, count: values.count)
+        for value in values { writeI64(value) }
     }
 
     /// An empty struct as a field: the union member markers of LogicalType etc.
