@@ -77,9 +77,12 @@ public enum ParquetFooter {
         guard file.count >= tailLength else {
             throw ParquetError.corrupt("file of \(file.count) bytes has no Parquet footer", offset: 0)
         }
+        // SAFETY: `file.count >= tailLength`, checked just above.
         let tail = UnsafeRawBufferPointer(rebasing: file[(file.count - tailLength)...])
         let length = try footerLength(tail: tail, fileSize: file.count)
         let footerOffset = file.count - tailLength - length
+        // SAFETY: footerLength guarantees 0 < length <= file.count - 12, so the range
+        // lies between the leading magic and the tail.
         let footer = UnsafeRawBufferPointer(rebasing: file[footerOffset..<(file.count - tailLength)])
         return (try FileMetaData.decode(footerBytes: footer, fileOffset: footerOffset), footerOffset)
     }
@@ -96,6 +99,7 @@ public enum ParquetFooter {
     @inline(__always)
     static func matches(_ buffer: UnsafeRawBufferPointer, at offset: Int, _ expected: [UInt8]) -> Bool {
         guard offset >= 0, offset + expected.count <= buffer.count else { return false }
+        // SAFETY: offset + expected.count <= buffer.count, checked just above.
         for index in 0..<expected.count where buffer[offset + index] != expected[index] {
             return false
         }
