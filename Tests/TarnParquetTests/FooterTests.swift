@@ -68,7 +68,7 @@ struct FooterTests {
         #expect(rowGroup.numRows == 3)
         #expect(rowGroup.totalByteSize == 482)
         #expect(rowGroup.columns.count == 6)
-        let columns = rowGroup.columns.map(\.metaData)
+        let columns = rowGroup.columns.compactMap(\.metaData)
         try #require(columns.count == 6)
         #expect(columns.map(\.pathInSchema) == [
             ["name"], ["ts"], ["vals", "list", "element"], ["pt", "x"], ["pt", "y"], ["amount"],

@@ -8,17 +8,17 @@ public struct ColumnChunk: CompactCodable {
     public var filePath: String?
     /// Deprecated; writers put 0. Missing is read as 0.
     public var fileOffset: Int64
-    /// Optional in parquet.thrift, but writers must set it and Tarn requires it:
-    /// a chunk without it cannot be read (and it bounds how much memory a hostile
-    /// list of empty chunks can claim).
-    public var metaData: ColumnMetaData
+    /// Optional in parquet.thrift, but writers must set it and decoding requires it
+    /// (a chunk without it cannot be read, and requiring it bounds the memory a
+    /// hostile list of empty chunks can claim): never nil after decoding.
+    public var metaData: ColumnMetaData?
     public var offsetIndexOffset: Int64?
     public var offsetIndexLength: Int32?
     public var columnIndexOffset: Int64?
     public var columnIndexLength: Int32?
 
     public init(
-        filePath: String? = nil, fileOffset: Int64 = 0, metaData: ColumnMetaData,
+        filePath: String? = nil, fileOffset: Int64 = 0, metaData: ColumnMetaData?,
         offsetIndexOffset: Int64? = nil, offsetIndexLength: Int32? = nil,
         columnIndexOffset: Int64? = nil, columnIndexLength: Int32? = nil
     ) {
@@ -66,7 +66,7 @@ public struct ColumnChunk: CompactCodable {
         let saved = writer.beginStruct()
         if let filePath { writer.writeField(1, string: filePath) }
         writer.writeField(2, i64: fileOffset)
-        writer.writeField(3, struct: metaData)
+        if let metaData { writer.writeField(3, struct: metaData) }
         if let offsetIndexOffset { writer.writeField(4, i64: offsetIndexOffset) }
         if let offsetIndexLength { writer.writeField(5, i32: offsetIndexLength) }
         if let columnIndexOffset { writer.writeField(6, i64: columnIndexOffset) }
