@@ -71,6 +71,11 @@ public protocol FileStore: Sendable {
     /// - Throws: `.invalidPath` if `path` is a directory or a parent is a file; `.io` on OS failure.
     func put(_ path: String, _ bytes: [UInt8]) throws(StorageError)
 
+    /// The file at `path` opened for repeated ranged reads, all of which see the content
+    /// it had when opened. Cheaper than `read(_:range:)` per range (one open, one stat).
+    /// - Throws: as `read(_:)`.
+    func openReader(_ path: String) throws(StorageError) -> any FileReader
+
     /// A writer that streams a file to `path` and publishes it, atomically and durably,
     /// when `finish()` returns (with `mode`'s semantics). Until then nothing is visible.
     /// For data files too large to hold in memory; one thread uses a writer at a time.
@@ -104,6 +109,11 @@ extension FileStore {
     /// Files in `prefix` (and below it if `recursive`), sorted by path bytes.
     public func list(prefix: String, recursive: Bool) throws(StorageError) -> [FileInfo] {
         try list(prefix: prefix, after: nil, recursive: recursive)
+    }
+
+    /// Default: reads the whole file once and serves ranges from memory.
+    public func openReader(_ path: String) throws(StorageError) -> any FileReader {
+        BytesFileReader(path: path, bytes: try read(path))
     }
 
     /// Default: a writer that buffers in memory and calls `put`/`putIfAbsent` in `finish()`.

@@ -43,7 +43,7 @@ public struct LocalFileStore: FileStore {
     public func read(_ path: String) throws(StorageError) -> [UInt8] {
         try StoragePath.validateFile(path)
         let (file, size) = try openRegularFile(path)
-        return try readBytes(of: file, path: path, range: 0..<size, fileSize: size)
+        return try LocalFileStore.readBytes(of: file.raw, path: path, range: 0..<size, fileSize: size)
     }
 
     public func read(_ path: String, range: Range<Int>) throws(StorageError) -> [UInt8] {
@@ -52,7 +52,13 @@ public struct LocalFileStore: FileStore {
         if range.lowerBound < 0 || range.upperBound > size {
             throw .rangeOutOfBounds(path: path, range: range, fileSize: size)
         }
-        return try readBytes(of: file, path: path, range: range, fileSize: size)
+        return try LocalFileStore.readBytes(of: file.raw, path: path, range: range, fileSize: size)
+    }
+
+    public func openReader(_ path: String) throws(StorageError) -> any FileReader {
+        try StoragePath.validateFile(path)
+        let (file, size) = try openRegularFile(path)
+        return LocalFileReader(path: path, size: size, descriptor: file.release())
     }
 
     public func head(_ path: String) throws(StorageError) -> FileInfo {
@@ -88,14 +94,15 @@ public struct LocalFileStore: FileStore {
         return (file, status.size)
     }
 
-    private func readBytes(
-        of file: FileDescriptor, path: String, range: Range<Int>, fileSize: Int
+    /// Exactly `range` of the open file `descriptor` (already checked against `fileSize`).
+    static func readBytes(
+        of descriptor: Int32, path: String, range: Range<Int>, fileSize: Int
     ) throws(StorageError) -> [UInt8] {
         let wanted = range.count
         if wanted == 0 { return [] }
         var failure: StorageError?
         let bytes = [UInt8](unsafeUninitializedCapacity: wanted) { buffer, initialized in
-            switch file.read(into: UnsafeMutableRawBufferPointer(buffer), at: range.lowerBound) {
+            switch FileDescriptor.read(descriptor, into: UnsafeMutableRawBufferPointer(buffer), at: range.lowerBound) {
             case .success(let count):
                 initialized = count
                 if count < wanted {

@@ -102,6 +102,18 @@ final class FileDescriptor {
     /// Reads exactly `buffer.count` bytes starting at file `offset`, looping over short
     /// reads. Returns how many bytes were read; fewer than asked means end of file.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Result<Int, Errno> {
+        FileDescriptor.read(raw, into: buffer, at: offset)
+    }
+
+    /// Gives up ownership: returns the descriptor, which this object will no longer close.
+    func release() -> Int32 {
+        let released = raw
+        raw = -1
+        return released
+    }
+
+    /// `read(into:at:)` on a raw descriptor (for owners that are not FileDescriptors).
+    static func read(_ raw: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Result<Int, Errno> {
         guard let base = buffer.baseAddress else { return .success(0) }
         var done = 0
         while done < buffer.count {
