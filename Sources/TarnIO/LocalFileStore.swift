@@ -69,8 +69,10 @@ public struct LocalFileStore: FileStore {
         case .failure(let error):
             throw error.storageError(path: path, operation: "stat")
         case .success(let status):
-            if status.kind == .directory {
-                throw .invalidPath(path: path, reason: "names a directory, not a file")
+            switch status.kind {
+            case .file: break
+            case .directory: throw .invalidPath(path: path, reason: "names a directory, not a file")
+            case .symbolicLink, .other: throw .invalidPath(path: path, reason: "not a regular file")
             }
             return FileInfo(path: path, size: status.size, modificationTime: status.modificationTime)
         }
@@ -79,7 +81,9 @@ public struct LocalFileStore: FileStore {
     /// Opens the file at `path` for reading and returns it with its size.
     private func openRegularFile(_ path: String) throws(StorageError) -> (FileDescriptor, Int) {
         let file: FileDescriptor
-        switch FileDescriptor.open(absolutePath(path), O_RDONLY) {
+        // O_NONBLOCK: opening a FIFO planted in the tree must not hang; it has no
+        // effect on regular files, and anything else is refused below.
+        switch FileDescriptor.open(absolutePath(path), O_RDONLY | O_NONBLOCK) {
         case .success(let opened):
             file = opened
         case .failure(let error) where error.code == ENOTDIR:
@@ -88,10 +92,11 @@ public struct LocalFileStore: FileStore {
             throw error.storageError(path: path, operation: "open for reading")
         }
         let status = try mapped(file.status(), path, "stat")
-        if status.kind == .directory {
-            throw .invalidPath(path: path, reason: "names a directory, not a file")
+        switch status.kind {
+        case .file: return (file, status.size)
+        case .directory: throw .invalidPath(path: path, reason: "names a directory, not a file")
+        case .symbolicLink, .other: throw .invalidPath(path: path, reason: "not a regular file")
         }
-        return (file, status.size)
     }
 
     /// Exactly `range` of the open file `descriptor` (already checked against `fileSize`).

@@ -87,6 +87,21 @@ struct LocalFileStoreTests {
         #expect(info.modificationTime == Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
     }
 
+    @Test("a FIFO in the tree is refused, never waited on")
+    func fifoRefused() throws {
+        let fixture = try StoreFixture(.local)
+        let root = try #require(fixture.rootDirectory)
+        #expect(mkfifo(root + "/pipe", 0o644) == 0)
+        let isInvalid: (any Error) -> Bool = { error in
+            if case .invalidPath(let path, _) = error as? StorageError { return path == "pipe" }
+            return false
+        }
+        #expect(performing: { try fixture.store.read("pipe") }, throws: isInvalid)
+        #expect(performing: { try fixture.store.openReader("pipe") }, throws: isInvalid)
+        #expect(performing: { try fixture.store.head("pipe") }, throws: isInvalid)
+        #expect(try fixture.store.list(prefix: "").isEmpty)
+    }
+
     @Test("a file shorter than the range asked is reported, not returned short")
     func truncatedBehindOurBack() throws {
         let fixture = try StoreFixture(.local)
