@@ -129,6 +129,9 @@ public struct LocalFileStore: FileStore {
 
     public func putIfAbsent(_ path: String, _ bytes: [UInt8]) throws(StorageError) {
         try StoragePath.validateFile(path)
+        // A writer that has already lost learns it with one stat instead of writing and
+        // syncing a file first. `link` below still decides every race.
+        if case .success = FileStatus.of(absolutePath(path)) { throw .alreadyExists(path: path) }
         let directory = StoragePath.parent(of: path)
         let temporary = try writeTemporaryFile(in: directory, for: path) { file throws(StorageError) in
             try self.mapped(bytes.withUnsafeBytes { file.writeAll($0) }, path, "write")
@@ -180,7 +183,7 @@ public struct LocalFileStore: FileStore {
         let temporary = created.absolutePath
         do {
             try fill(created.descriptor)
-            try mapped(created.descriptor.sync(), path, "fsync")
+            try mapped(created.descriptor.syncData(), path, "fsync")
             created.descriptor.closeNow()
         } catch {
             created.descriptor.closeNow()

@@ -52,7 +52,7 @@ final class LocalFileWriter: FileWriter {
             throw .invalidPath(path: path, reason: "the writer is already finished or aborted")
         }
         self.file = nil
-        let synced = file.sync()
+        let synced = file.syncData()
         file.closeNow()
         if case .failure(let error) = synced {
             _ = unlink(temporaryPath)

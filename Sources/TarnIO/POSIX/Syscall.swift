@@ -130,9 +130,20 @@ final class FileDescriptor {
         return .success(done)
     }
 
-    /// Flushes the file's data and metadata to stable storage.
+    /// Flushes the file's data and metadata to stable storage (for directories).
     func sync() -> Result<Void, Errno> {
         Syscall.retrying({ fsync(raw) }).map { _ in () }
+    }
+
+    /// Flushes the file's data, and the metadata needed to read it back (its size), to
+    /// stable storage: `fdatasync` on Linux, which skips the timestamp-only update
+    /// `fsync` would also write; `fsync` elsewhere.
+    func syncData() -> Result<Void, Errno> {
+        #if os(Linux)
+        return Syscall.retrying({ fdatasync(raw) }).map { _ in () }
+        #else
+        return Syscall.retrying({ fsync(raw) }).map { _ in () }
+        #endif
     }
 
     /// The file's metadata.
