@@ -48,21 +48,3 @@ final class StoreFixture {
 func countingBytes(_ count: Int) -> [UInt8] {
     (0..<count).map { UInt8(truncatingIfNeeded: $0) }
 }
-
-/// A lock-guarded box for collecting results from many threads in a test.
-final class Collected<Value>: @unchecked Sendable {
-    // SAFETY (@unchecked Sendable): `value` is only touched while holding `lock`.
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func update(_ body: (inout Value) -> Void) {
-        lock.lock()
-        defer { lock.unlock() }
-        body(&value)
-    }
-    var snapshot: Value {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
-    }
-}

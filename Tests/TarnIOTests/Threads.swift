@@ -1,4 +1,4 @@
-// Concurrency: runs a body on many threads at once, for the race tests.
+// Threads: runs a body on many threads at once, and collects what they report, for the race tests.
 
 import Foundation
 
@@ -28,5 +28,23 @@ enum Threads {
         ready.wait()
         for _ in 0..<count { start.signal() }
         finished.wait()
+    }
+}
+
+/// A lock-guarded box for collecting results from many threads in a test.
+final class Collected<Value>: @unchecked Sendable {
+    // SAFETY (@unchecked Sendable): `value` is only touched while holding `lock`.
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func update(_ body: (inout Value) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        body(&value)
+    }
+    var snapshot: Value {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
     }
 }
