@@ -29,6 +29,24 @@ struct CodecPageCodecTests {
         }
     }
 
+    @Test("a reused CodecContext decompresses and compresses many pages, and survives errors")
+    func reusedContext() throws {
+        let context = CodecContext()
+        for round in 0..<20 {
+            let input = encCompressibleBytes(1000 + round * 37, seed: UInt64(round))
+            let compressed = try encWithRaw(input) { try PageCodec.compress(.zstd, $0, level: 3, context: context) }
+            let output = try encWithRaw(compressed) {
+                try PageCodec.decompress(.zstd, $0, uncompressedSize: input.count, maxSize: 1 << 20, context: context)
+            }
+            #expect(output == input)
+            #expect(throws: ParquetError.self) {
+                try encWithRaw(Array(compressed.dropLast(3))) {
+                    try PageCodec.decompress(.zstd, $0, uncompressedSize: input.count, maxSize: 1 << 20, context: context)
+                }
+            }
+        }
+    }
+
     @Test("a zstd size mismatch and a garbled frame are .corrupt with libzstd's reason")
     func zstdErrors() throws {
         let frame = encHex(Self.pyarrowZstd)

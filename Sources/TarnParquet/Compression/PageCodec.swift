@@ -11,12 +11,14 @@ public enum PageCodec {
     ///   - uncompressedSize: the size the page header declares (untrusted).
     ///   - maxSize: the largest size the caller accepts (a reader limit); a larger or
     ///     negative declared size is refused before any allocation.
+    ///   - context: reusable codec state for a reader that decompresses many pages on one
+    ///     thread; `nil` creates and frees what the codec needs per call.
     /// - Throws: `.corrupt` when the size is refused or the data is invalid, truncated or
     ///   decompresses to any other size; `.unsupported` for BROTLI and LZO.
     /// - Complexity: O(input + output); UNCOMPRESSED is one copy.
     public static func decompress(
         _ codec: CompressionCodec, _ input: UnsafeRawBufferPointer,
-        uncompressedSize: Int, maxSize: Int
+        uncompressedSize: Int, maxSize: Int, context: CodecContext? = nil
     ) throws(ParquetError) -> [UInt8] {
         guard uncompressedSize >= 0 else {
             throw .corrupt("declared uncompressed size \(uncompressedSize) is negative")
@@ -28,7 +30,7 @@ public enum PageCodec {
         var failure: ParquetError?
         let bytes = [UInt8](unsafeUninitializedCapacity: uncompressedSize) { buffer, initialized in
             do throws(ParquetError) {
-                try decompress(codec, input, into: UnsafeMutableRawBufferPointer(buffer))
+                try decompress(codec, input, into: UnsafeMutableRawBufferPointer(buffer), context: context)
                 initialized = uncompressedSize
             } catch {
                 failure = error
@@ -44,7 +46,7 @@ public enum PageCodec {
     /// - Throws: as `decompress(_:_:uncompressedSize:maxSize:)`.
     public static func decompress(
         _ codec: CompressionCodec, _ input: UnsafeRawBufferPointer,
-        into output: UnsafeMutableRawBufferPointer
+        into output: UnsafeMutableRawBufferPointer, context: CodecContext? = nil
     ) throws(ParquetError) {
         if output.isEmpty && input.isEmpty { return }
         switch codec {
@@ -58,7 +60,7 @@ public enum PageCodec {
         case .gzip:
             try Inflate.decompress(input, into: output)
         case .zstd:
-            try Zstd.decompress(input, into: output)
+            try Zstd.decompress(input, into: output, context: context)
         case .lz4Raw:
             try LZ4Block.decompress(input, into: output)
         case .lz4:
@@ -74,14 +76,16 @@ public enum PageCodec {
     ///   libzstd's range; others ignore it).
     /// - Throws: `.unsupported` for GZIP, LZ4 (Hadoop), BROTLI and LZO, which Tarn reads
     ///   but does not write.
-    public static func compress(_ codec: CompressionCodec, _ input: UnsafeRawBufferPointer, level: Int) throws(ParquetError) -> [UInt8] {
+    public static func compress(
+        _ codec: CompressionCodec, _ input: UnsafeRawBufferPointer, level: Int, context: CodecContext? = nil
+    ) throws(ParquetError) -> [UInt8] {
         switch codec {
         case .uncompressed:
             return Array(input)
         case .snappy:
             return Snappy.compress(input)
         case .zstd:
-            return try Zstd.compress(input, level: level)
+            return try Zstd.compress(input, level: level, context: context)
         case .lz4Raw:
             return LZ4Block.compress(input)
         case .gzip, .lz4, .brotli, .lzo:

@@ -6,7 +6,7 @@
 /// Gathers dictionary entries by index.
 public enum DictionaryDecoding {
     /// Largest index as unsigned, so negative indices compare as huge.
-    @inline(__always)
+    @usableFromInline
     static func maxIndex(_ indices: UnsafeBufferPointer<Int32>) -> UInt32 {
         var largest: UInt32 = 0
         for index in indices {
@@ -15,7 +15,7 @@ public enum DictionaryDecoding {
         return largest
     }
 
-    @inline(__always)
+    @usableFromInline
     static func checkIndices(_ indices: UnsafeBufferPointer<Int32>, dictionaryCount: Int, baseOffset: Int?) throws(ParquetError) {
         if indices.isEmpty { return }
         let largest = maxIndex(indices)
@@ -30,6 +30,8 @@ public enum DictionaryDecoding {
     /// - Throws: `.corrupt` if any index is negative or `>= dictionary.count`
     ///   (nothing is appended then).
     /// - Complexity: one pass to find the largest index, one gather pass without checks.
+    ///   Inlinable so that callers in other modules get a specialised loop.
+    @inlinable
     public static func gather<T: BitwiseCopyable>(
         _ dictionary: UnsafeBufferPointer<T>, indices: UnsafeBufferPointer<Int32>,
         appendingTo output: inout [T], baseOffset: Int? = nil
@@ -52,6 +54,7 @@ public enum DictionaryDecoding {
     }
 
     /// Fixed-width gather from arrays (convenience over the buffer form).
+    @inlinable
     public static func gather<T: BitwiseCopyable>(
         _ dictionary: [T], indices: [Int32], appendingTo output: inout [T], baseOffset: Int? = nil
     ) throws(ParquetError) {
@@ -103,14 +106,19 @@ public enum DictionaryDecoding {
                         guard let dataBase = dataBuffer.baseAddress, let offsetBase = offsetBuffer.baseAddress,
                               let dictionaryDataBase = dictionaryData.baseAddress else { return }
                         var position = dataStart
+                        let dataEnd = dataBuffer.count
+                        let dictionaryEnd = dictionaryData.count
                         for i in 0..<count {
                             let index = Int(indexBase[i])
                             // SAFETY: index < dictionary.count; ByteArrayDictionary validated its
                             // offsets (non-decreasing, inside data) at init; the lengths sum to
-                            // `total`, the bytes appended after dataStart.
+                            // `total`, the bytes appended after dataStart, so position + length
+                            // <= dataEnd and start + length <= dictionaryEnd.
                             let start = Int(dictionaryOffsetBase[index])
                             let length = Int(dictionaryOffsetBase[index &+ 1]) &- start
-                            (dataBase + position).copyMemory(from: dictionaryDataBase + start, byteCount: length)
+                            ByteCopy.copy(
+                                dataBase + position, writable: dataEnd &- position,
+                                from: UnsafeRawPointer(dictionaryDataBase) + start, readable: dictionaryEnd &- start, length: length)
                             position &+= length
                             offsetBase[offsetStart &+ i] = Int32(truncatingIfNeeded: position)
                         }

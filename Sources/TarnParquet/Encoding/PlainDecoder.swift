@@ -178,24 +178,55 @@ public enum PlainDecoder {
             throw .corrupt("PLAIN BYTE_ARRAY: values exceed 2^31-1 bytes in one column chunk", offset: baseOffset)
         }
         if offsets.isEmpty { offsets.append(Int32(data.count)) }
-        offsets.reserveCapacity(offsets.count + count)
-        data.reserveCapacity(data.count + input.count - 4 * count)
-        var position = 0
+        guard count > 0, let inputBase = input.baseAddress else { return 0 }
         let inputCount = input.count
-        for _ in 0..<count {
-            guard inputCount - position >= 4 else {
-                throw .corrupt("PLAIN BYTE_ARRAY length runs past the end", offset: baseOffset + position)
+        // Pass 1: walk the lengths, checking each against the input, recording end offsets.
+        let offsetStart = offsets.count
+        let dataStart = data.count
+        offsets.append(contentsOf: repeatElement(0, count: count))
+        var position = 0
+        var end = dataStart
+        let walked: ParquetError? = offsets.withUnsafeMutableBufferPointer { all in
+            for i in 0..<count {
+                guard inputCount &- position >= 4 else {
+                    return .corrupt("PLAIN BYTE_ARRAY length runs past the end", offset: baseOffset + position)
+                }
+                // SAFETY: 4 bytes at position are inside the input (checked above).
+                let length = Int(UInt32(littleEndian: inputBase.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+                position &+= 4
+                guard length <= inputCount &- position else {
+                    return .corrupt("PLAIN BYTE_ARRAY value length \(length) exceeds the \(inputCount - position) bytes that remain", offset: baseOffset + position - 4)
+                }
+                position &+= length
+                end &+= length
+                // Cannot overflow: data grows by at most input.count - 4 * count bytes (checked).
+                all[offsetStart &+ i] = Int32(truncatingIfNeeded: end)
             }
-            // SAFETY: 4 bytes at position are inside the input (checked above).
-            let length = Int(UInt32(littleEndian: input.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
-            position += 4
-            guard length <= inputCount - position else {
-                throw .corrupt("PLAIN BYTE_ARRAY value length \(length) exceeds the \(inputCount - position) bytes that remain", offset: baseOffset + position - 4)
+            return nil
+        }
+        if let walked {
+            offsets.removeSubrange(offsetStart...)
+            throw walked
+        }
+        // Pass 2: copy the value bytes, skipping the length prefixes.
+        data.append(contentsOf: repeatElement(0, count: end - dataStart))
+        offsets.withUnsafeBufferPointer { ends in
+            data.withUnsafeMutableBytes { target in
+                guard let targetBase = target.baseAddress else { return }
+                var source = 0
+                var previous = dataStart
+                for i in 0..<count {
+                    let next = Int(ends[offsetStart &+ i])
+                    let length = next &- previous
+                    // SAFETY: pass 1 proved source + 4 + length <= inputCount and the ends
+                    // partition target[dataStart..<end].
+                    ByteCopy.copy(
+                        targetBase + previous, writable: target.count &- previous,
+                        from: inputBase + (source &+ 4), readable: inputCount &- source &- 4, length: length)
+                    source &+= 4 &+ length
+                    previous = next
+                }
             }
-            data.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[position..<(position + length)]))
-            position += length
-            // Cannot overflow: data grew by at most input.count - 4 * count bytes (checked).
-            offsets.append(Int32(truncatingIfNeeded: data.count))
         }
         return position
     }
