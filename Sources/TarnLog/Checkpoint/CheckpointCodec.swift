@@ -1,13 +1,187 @@
-// CheckpointCodec: the boundary between TarnLog and TarnParquet for classic checkpoints.
-// Owns turning checkpoint Parquet bytes into actions and actions into checkpoint bytes;
-// must never decide which checkpoint to read (that is `LogSegment`).
+// CheckpointCodec: classic (v1) checkpoint Parquet files <-> actions, through TarnParquet.
+// Owns the checkpoint schema Tarn writes (the spec's struct columns, all nullable as
+// Spark writes them) and reading any classic checkpoint (unknown columns ignored,
+// `stats_parsed`/`partitionValues_parsed` skipped); must never read a v2 checkpoint's
+// sidecars — a checkpoint holding `checkpointMetadata` or `sidecar` rows is refused.
+import TarnColumnar
+import TarnParquet
 
 enum CheckpointCodec {
-    static func readActions(_ bytes: [UInt8], path: String, version: Int64) throws(LogError) -> [Action] {
-        throw LogError.unsupportedFeature(name: "checkpoint", side: .reader, tablePath: path, detail: "checkpoint reading is not built yet")
+    static let stringMap = DataType.map(key: Field("key", .string, nullable: false), value: Field("value", .string, nullable: true))
+    static let stringList = DataType.list(Field("element", .string, nullable: true))
+    static let deletionVector = DataType.structure([
+        Field(ActionKey.storageType, .string), Field(ActionKey.pathOrInlineDv, .string), Field(ActionKey.offset, .int32),
+        Field(ActionKey.sizeInBytes, .int32), Field(ActionKey.cardinality, .int64),
+    ])
+
+    /// The columns Tarn writes, one per action type.
+    static let schema = Schema([
+        Field(ActionKey.txn, .structure([
+            Field(ActionKey.appId, .string), Field(ActionKey.version, .int64), Field(ActionKey.lastUpdated, .int64),
+        ])),
+        Field(ActionKey.add, .structure([
+            Field(ActionKey.path, .string), Field(ActionKey.partitionValues, stringMap), Field(ActionKey.size, .int64),
+            Field(ActionKey.modificationTime, .int64), Field(ActionKey.dataChange, .boolean), Field(ActionKey.stats, .string),
+            Field(ActionKey.tags, stringMap), Field(ActionKey.deletionVector, deletionVector), Field(ActionKey.baseRowId, .int64),
+            Field(ActionKey.defaultRowCommitVersion, .int64), Field(ActionKey.clusteringProvider, .string),
+        ])),
+        Field(ActionKey.remove, .structure([
+            Field(ActionKey.path, .string), Field(ActionKey.deletionTimestamp, .int64), Field(ActionKey.dataChange, .boolean),
+            Field(ActionKey.extendedFileMetadata, .boolean), Field(ActionKey.partitionValues, stringMap), Field(ActionKey.size, .int64),
+            Field(ActionKey.deletionVector, deletionVector), Field(ActionKey.baseRowId, .int64),
+            Field(ActionKey.defaultRowCommitVersion, .int64),
+        ])),
+        Field(ActionKey.metaData, .structure([
+            Field(ActionKey.id, .string), Field(ActionKey.name, .string), Field(ActionKey.description, .string),
+            Field(ActionKey.format, .structure([Field(ActionKey.provider, .string), Field(ActionKey.options, stringMap)])),
+            Field(ActionKey.schemaString, .string), Field(ActionKey.partitionColumns, stringList),
+            Field(ActionKey.configuration, stringMap), Field(ActionKey.createdTime, .int64),
+        ])),
+        Field(ActionKey.protocol, .structure([
+            Field(ActionKey.minReaderVersion, .int32), Field(ActionKey.minWriterVersion, .int32),
+            Field(ActionKey.readerFeatures, stringList), Field(ActionKey.writerFeatures, stringList),
+        ])),
+        Field(ActionKey.domainMetadata, .structure([
+            Field(ActionKey.domain, .string), Field(ActionKey.configuration, .string), Field(ActionKey.removed, .boolean),
+        ])),
+    ])
+
+    static let actionColumns: [String] = [
+        ActionKey.txn, ActionKey.add, ActionKey.remove, ActionKey.metaData, ActionKey.protocol, ActionKey.domainMetadata,
+        ActionKey.checkpointMetadata, ActionKey.sidecar,
+    ]
+
+    static func parquetError(_ operation: String, _ path: String, _ error: ParquetError) -> LogError {
+        .storage(operation: operation, path: path, cause: "\(error)", underlying: error)
     }
 
+    // MARK: Reading
+
+    /// The actions of one checkpoint file (or part).
+    /// - Throws: `.corrupt`/`.storage` for unreadable Parquet; `.unsupportedFeature`
+    ///   (`v2Checkpoint`) when the file holds v2 checkpoint actions.
+    static func readActions(_ bytes: [UInt8], path: String, version: Int64) throws(LogError) -> [Action] {
+        let reader: ParquetFileReader
+        do {
+            reader = try ParquetFileReader(input: ParquetBytesInput(bytes), name: path)
+        } catch {
+            throw LogError.corrupt(path: path, version: version, line: nil, detail: "unreadable checkpoint: \(error)")
+        }
+        var columns: [String] = []
+        for field in reader.schema.fields where actionColumns.contains(field.name) {
+            if case let .structure(children) = field.type {
+                for child in children where !child.name.hasSuffix("_parsed") { columns.append(field.name + "." + child.name) }
+            }
+        }
+        guard !columns.isEmpty else { return [] }
+        let batches: [RecordBatch]
+        do {
+            batches = try reader.read(columns: columns)
+        } catch {
+            throw LogError.corrupt(path: path, version: version, line: nil, detail: "unreadable checkpoint: \(error)")
+        }
+        var actions: [Action] = []
+        actions.reserveCapacity(reader.rowCount)
+        for batch in batches {
+            for (field, column) in zip(batch.schema.fields, batch.columns) {
+                if field.name == ActionKey.checkpointMetadata || field.name == ActionKey.sidecar {
+                    if column.nullCount < column.count {
+                        throw LogError.unsupportedFeature(name: "v2Checkpoint", side: .reader, tablePath: path,
+                                                          detail: "the checkpoint holds \(field.name) actions")
+                    }
+                    continue
+                }
+                guard column.nullCount < column.count else { continue }
+                for row in 0..<column.count where !column.isNull(row) {
+                    let json = jsonValue(column.value(at: row), type: field.type)
+                    do {
+                        if let action = try Action.decode(.object([JSONMember(field.name, json)])) { actions.append(action) }
+                    } catch {
+                        throw LogError.corrupt(path: path, version: version, line: nil, detail: "row \(row): \(error.message)")
+                    }
+                }
+            }
+        }
+        return actions
+    }
+
+    /// The JSON form of a checkpoint cell, so the commit-file decoders validate it. Null
+    /// struct members are left out (absent optional fields); null map values stay null.
+    static func jsonValue(_ value: ScalarValue, type: DataType) -> JSONValue {
+        switch value {
+        case .null: return .null
+        case let .boolean(b): return .bool(b)
+        case let .int(v): return .int(v)
+        case let .uint(v): return Int64(exactly: v).map(JSONValue.int) ?? .number(String(v))
+        case let .float(d): return .double(d)
+        case let .string(s): return .string(s)
+        case let .binary(b): return .string(String(decoding: b, as: UTF8.self))
+        case .date, .timestamp: return .string(value.description)
+        case let .decimal(v, scale): return .number(DecimalFormat.string(v, scale: scale))
+        case let .list(values):
+            let elementType: DataType = { if case let .list(e) = type { return e.type } else { return .string } }()
+            return .array(values.map { jsonValue($0, type: elementType) })
+        case let .structure(values):
+            guard case let .structure(fields) = type else { return .null }
+            var members: [JSONMember] = []
+            for (f, v) in zip(fields, values) where v != .null { members.append(JSONMember(f.name, jsonValue(v, type: f.type))) }
+            return .object(members)
+        case let .map(entries):
+            let valueType: DataType = { if case let .map(_, v) = type { return v.type } else { return .string } }()
+            return .object(entries.map { entry in
+                let key: String
+                if case let .string(s) = entry.key { key = s } else { key = entry.key.description }
+                return JSONMember(key, jsonValue(entry.value, type: valueType))
+            })
+        }
+    }
+
+    // MARK: Writing
+
+    /// A classic checkpoint file holding `actions` (one action per row).
     static func write(_ actions: [Action], tableProtocol: TableProtocol, path: String) throws(LogError) -> [UInt8] {
-        throw LogError.unsupportedFeature(name: "checkpoint", side: .writer, tablePath: path, detail: "checkpoint writing is not built yet")
+        var builders = schema.fields.map { ScalarColumnBuilder(type: $0.type) }
+        let index: [String: Int] = Dictionary(uniqueKeysWithValues: schema.fields.enumerated().map { ($1.name, $0) })
+        do {
+            for action in actions {
+                guard let json = action.json, let member = json.members?.first, let column = index[member.key] else { continue }
+                for i in builders.indices {
+                    if i == column {
+                        try builders[i].append(scalar(member.value, type: schema.fields[i].type))
+                    } else {
+                        builders[i].appendNull()
+                    }
+                }
+            }
+            let columns = try builders.map { b throws(ColumnarError) in try b.finish() }
+            let batch = try RecordBatch(schema: schema, columns: columns, rowCount: builders.first?.count ?? 0)
+            return try ParquetFileWriter.write([batch], schema: schema, options: ParquetWriteOptions(codec: .snappy))
+        } catch let error as ParquetError {
+            throw parquetError("write checkpoint", path, error)
+        } catch {
+            throw LogError.invalidArgument("checkpoint \(path) could not be built: \(error)")
+        }
+    }
+
+    /// The cell value of a JSON field for a checkpoint column of `type`.
+    static func scalar(_ json: JSONValue?, type: DataType) -> ScalarValue {
+        guard let json, json != .null else { return .null }
+        switch type {
+        case .string:
+            if case let .string(s) = json { return .string(s) }
+            return .string(JSONWriter.string(json))
+        case .int32, .int64:
+            return json.int64Value.map(ScalarValue.int) ?? .null
+        case .boolean:
+            return json.boolValue.map(ScalarValue.boolean) ?? .null
+        case let .list(element):
+            return .list((json.elements ?? []).map { scalar($0, type: element.type) })
+        case let .map(_, value):
+            return .map((json.members ?? []).map { ScalarValue.MapEntry(.string($0.key), scalar($0.value, type: value.type)) })
+        case let .structure(fields):
+            return .structure(fields.map { scalar(json[$0.name], type: $0.type) })
+        default:
+            return .null
+        }
     }
 }
