@@ -23,10 +23,16 @@ extension Column {
         for column in columns where column.count != rows {
             throw .invalidBatch("sort keys have different lengths (\(column.count) vs \(rows))")
         }
-        if columns.count == 1, columns[0].validity == nil,
-           let fast = columns[0].type.storageKind.dispatch(IntegerSortFast(column: columns[0], ascending: ascending[0])),
-           let indices = fast {
-            return indices
+        if columns.count == 1, columns[0].validity == nil {
+            switch columns[0].storage {
+            case let .float64(v): return Column.sortedByKey(v.map(Column.orderKey), ascending: ascending[0])
+            case let .float32(v): return Column.sortedByKey(v.map { Column.orderKey(Double($0)) }, ascending: ascending[0])
+            default:
+                if let fast = columns[0].type.storageKind.dispatch(IntegerSortFast(column: columns[0], ascending: ascending[0])),
+                   let indices = fast {
+                    return indices
+                }
+            }
         }
         let comparators: [RowComparator] = columns.indices.map { k in
             let column = columns[k]
@@ -44,6 +50,14 @@ extension Column {
             }
         }
         var indices = Array(0..<rows)
+        if comparators.count == 1 {
+            let comparator = comparators[0]
+            indices.sort { a, b in
+                let c = comparator(a, b)
+                return c != 0 ? c < 0 : a < b
+            }
+            return indices
+        }
         indices.sort { a, b in
             for comparator in comparators {
                 let c = comparator(a, b)
@@ -138,19 +152,35 @@ extension Column {
     }
 }
 
-/// Single integer-like key without nulls: sort (value, index) pairs directly.
-private struct IntegerSortFast: PrimitiveVisitor {
-    let column: Column
-    let ascending: Bool
-    func visit<T: ColumnPrimitive>(_: T.Type) -> [Int]? {
-        guard T.self != Float.self, T.self != Double.self, let values = T.unwrap(column.storage) else { return nil }
-        var pairs = values.enumerated().map { ($0.element, $0.offset) }
+extension Column {
+    /// An unsigned key whose order is the documented float order: -0.0 and 0.0 map to
+    /// the same key, every NaN to the largest key.
+    @inline(__always)
+    static func orderKey(_ x: Double) -> UInt64 {
+        if x.isNaN { return UInt64.max }
+        let bits = (x == 0 ? 0.0 : x).bitPattern
+        return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+    }
+
+    /// Indices sorted by `keys` (stable: ties in index order).
+    static func sortedByKey<K: Comparable>(_ keys: [K], ascending: Bool) -> [Int] {
+        var pairs = keys.enumerated().map { ($0.element, $0.offset) }
         if ascending {
             pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
         } else {
             pairs.sort { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
         }
         return pairs.map(\.1)
+    }
+}
+
+/// Single integer-like key without nulls: sort (value, index) pairs directly.
+private struct IntegerSortFast: PrimitiveVisitor {
+    let column: Column
+    let ascending: Bool
+    func visit<T: ColumnPrimitive>(_: T.Type) -> [Int]? {
+        guard T.self != Float.self, T.self != Double.self, let values = T.unwrap(column.storage) else { return nil }
+        return Column.sortedByKey(values, ascending: ascending)
     }
 }
 

@@ -101,14 +101,81 @@ enum TextParse {
 
     static func date(_ raw: UnsafeRawBufferPointer) -> Int32? {
         let bytes = trimmed(raw)
+        if bytes.count == 10, let days = fastDate(bytes) { return Int32(exactly: days) }
         guard bytes.count >= 10, bytes.count <= 16 else { return nil }
         return TemporalFormat.parseDate(Substring(String(decoding: bytes, as: UTF8.self)))
     }
 
     static func timestamp(_ raw: UnsafeRawBufferPointer) -> (micros: Int64, hadZone: Bool)? {
         let bytes = trimmed(raw)
+        if let fast = fastTimestamp(bytes) { return fast }
         guard bytes.count >= 10, bytes.count <= 64 else { return nil }
         return TemporalFormat.parseTimestamp(Substring(String(decoding: bytes, as: UTF8.self)))
+    }
+
+    // MARK: - Fast paths for the common ISO shapes
+    // They return nil for anything unusual (or invalid); the callers then fall back to
+    // `TemporalFormat`, which decides. So they only need to be right when they accept.
+
+    @inline(__always)
+    private static func digits(_ b: UnsafeRawBufferPointer, _ at: Int, _ n: Int) -> Int64? {
+        guard at + n <= b.count else { return nil }
+        var v: Int64 = 0
+        for i in at..<(at + n) {
+            let d = b[i] &- 0x30
+            guard d < 10 else { return nil }
+            v = v * 10 + Int64(d)
+        }
+        return v
+    }
+
+    /// `YYYY-MM-DD` at the start of `b` as days since the epoch.
+    private static func fastDate(_ b: UnsafeRawBufferPointer) -> Int64? {
+        guard b.count >= 10, b[4] == 0x2D, b[7] == 0x2D,
+              let y = digits(b, 0, 4), let m = digits(b, 5, 2), let d = digits(b, 8, 2),
+              (1...12).contains(m), d >= 1, d <= Int64(TemporalFormat.daysInMonth(y, Int(m))) else { return nil }
+        return TemporalFormat.days(year: y, month: Int(m), day: Int(d))
+    }
+
+    /// `YYYY-MM-DD[( |T)HH:MM[:SS[.f…]]][Z|±HH:MM|±HHMM]`.
+    private static func fastTimestamp(_ b: UnsafeRawBufferPointer) -> (micros: Int64, hadZone: Bool)? {
+        guard let days = fastDate(b) else { return nil }
+        var micros = days * 86_400_000_000
+        if b.count == 10 { return (micros, false) }
+        guard b.count >= 16, b[10] == 0x20 || b[10] == 0x54, b[13] == 0x3A,
+              let hh = digits(b, 11, 2), let mm = digits(b, 14, 2), hh <= 23, mm <= 59 else { return nil }
+        var seconds: Int64 = 0, fraction: Int64 = 0
+        var pos = 16
+        if pos < b.count, b[pos] == 0x3A {
+            guard let ss = digits(b, 17, 2), ss <= 60 else { return nil }
+            seconds = ss
+            pos = 19
+            if pos < b.count, b[pos] == 0x2E {
+                pos += 1
+                var n = 0
+                while pos < b.count, b[pos] &- 0x30 < 10 {
+                    if n < 6 { fraction = fraction * 10 + Int64(b[pos] &- 0x30) }
+                    n += 1
+                    pos += 1
+                }
+                guard n >= 1, n <= 9 else { return nil }
+                for _ in n..<max(n, 6) { fraction *= 10 }
+            }
+        }
+        micros += ((hh * 60 + mm) * 60 + seconds) * 1_000_000 + fraction
+        if pos == b.count { return (micros, false) }
+        if pos + 1 == b.count, b[pos] | 0x20 == 0x7A { return (micros, true) }
+        guard b[pos] == 0x2B || b[pos] == 0x2D else { return nil }
+        let sign: Int64 = b[pos] == 0x2D ? -1 : 1
+        let zh: Int64, zm: Int64
+        if b.count - pos == 6, b[pos + 3] == 0x3A, let h = digits(b, pos + 1, 2), let m = digits(b, pos + 4, 2) {
+            zh = h; zm = m
+        } else if b.count - pos == 5, let h = digits(b, pos + 1, 2), let m = digits(b, pos + 3, 2) {
+            zh = h; zm = m
+        } else {
+            return nil
+        }
+        return (micros - sign * (zh * 3600 + zm * 60) * 1_000_000, true)
     }
 
     static func decimal(_ raw: UnsafeRawBufferPointer, precision: Int, scale: Int) -> Int128? {

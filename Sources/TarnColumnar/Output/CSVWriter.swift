@@ -44,26 +44,38 @@ public struct CSVWriter: Sendable {
 
     /// One line per row of `batch`.
     public func writeRows(_ batch: RecordBatch, into out: inout [UInt8]) {
-        let appenders = batch.columns.map { ValueFormatter.appender(for: $0, style: .text) }
+        let rows = batch.rowCount
+        let (bytes, offsets, isNull) = ValueFormatter.formatTable(batch.columns, rows: rows, style: .text)
         let nullText = Array(options.nullText.utf8)
         let stringLike = batch.columns.map { $0.type == .string || $0.type == .binary }
-        var cell: [UInt8] = []
-        for row in 0..<batch.rowCount {
-            for (c, column) in batch.columns.enumerated() {
-                if c > 0 { out.append(options.delimiter) }
-                if column.isNull(row) {
-                    out.append(contentsOf: nullText)
-                    continue
+        let delimiter = options.delimiter
+        let terminator = options.lineTerminator
+        let columnCount = batch.columns.count
+        out.reserveCapacity(out.count + bytes.count + rows * (columnCount + terminator.count))
+        bytes.withUnsafeBufferPointer { b in
+            offsets.withUnsafeBufferPointer { o in
+                isNull.withUnsafeBufferPointer { nulls in
+                    // SAFETY: formatTable wrote (rows + 1) offsets and `rows` null flags per
+                    // column, each offset inside `bytes`.
+                    for row in 0..<rows {
+                        for c in 0..<columnCount {
+                            if c > 0 { out.append(delimiter) }
+                            if nulls[c * rows + row] {
+                                out.append(contentsOf: nullText)
+                                continue
+                            }
+                            let k = c * (rows + 1) + row
+                            let cell = UnsafeBufferPointer(rebasing: b[o[k]..<o[k + 1]])
+                            appendField(cell, forceQuote: stringLike[c] && cell.isEmpty, &out)
+                        }
+                        out.append(contentsOf: terminator)
+                    }
                 }
-                cell.removeAll(keepingCapacity: true)
-                appenders[c](row, &cell)
-                appendField(cell[...], forceQuote: stringLike[c] && cell.isEmpty, &out)
             }
-            out.append(contentsOf: options.lineTerminator)
         }
     }
 
-    private func appendField(_ text: ArraySlice<UInt8>, forceQuote: Bool, _ out: inout [UInt8]) {
+    private func appendField<C: Collection>(_ text: C, forceQuote: Bool, _ out: inout [UInt8]) where C.Element == UInt8 {
         let delimiter = options.delimiter
         let needsQuotes = forceQuote || text.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
         guard needsQuotes else {

@@ -20,15 +20,24 @@ public struct JSONLinesWriter: Sendable {
             key.append(0x3A)
             return key
         }
-        let appenders = batch.columns.map { ValueFormatter.appender(for: $0, style: .json) }
-        for row in 0..<batch.rowCount {
-            if appenders.isEmpty { out.append(0x7B) }
-            for c in 0..<appenders.count {
-                out.append(contentsOf: keys[c])
-                appenders[c](row, &out)
+        let rows = batch.rowCount
+        let columnCount = batch.columns.count
+        let (bytes, offsets, _) = ValueFormatter.formatTable(batch.columns, rows: rows, style: .json)
+        out.reserveCapacity(out.count + bytes.count + rows * (keys.reduce(0) { $0 + $1.count } + 2))
+        bytes.withUnsafeBufferPointer { b in
+            offsets.withUnsafeBufferPointer { o in
+                // SAFETY: formatTable wrote (rows + 1) offsets per column, each inside `bytes`.
+                for row in 0..<rows {
+                    if columnCount == 0 { out.append(0x7B) }
+                    for c in 0..<columnCount {
+                        out.append(contentsOf: keys[c])
+                        let k = c * (rows + 1) + row
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[o[k]..<o[k + 1]]))
+                    }
+                    out.append(0x7D)
+                    out.append(0x0A)
+                }
             }
-            out.append(0x7D)
-            out.append(0x0A)
         }
     }
 }

@@ -35,8 +35,7 @@ public struct PrettyTableWriter: Sendable {
         var rows: [[String]] = []
         var rowCount = 0
         for batch in batches {
-            let appenders = batch.columns.map { ValueFormatter.appender(for: $0, style: .text) }
-            var scratch: [UInt8] = []
+            let formatted = batch.columns.map { ValueFormatter.format($0, style: .text) }
             for row in 0..<batch.rowCount {
                 var cells: [String] = []
                 cells.reserveCapacity(columnCount)
@@ -45,9 +44,7 @@ public struct PrettyTableWriter: Sendable {
                         cells.append(options.nullText)
                         continue
                     }
-                    scratch.removeAll(keepingCapacity: true)
-                    appenders[c](row, &scratch)
-                    cells.append(cellText(scratch))
+                    cells.append(cellText(formatted[c][row]))
                 }
                 rows.append(cells)
             }
@@ -82,7 +79,7 @@ public struct PrettyTableWriter: Sendable {
     }
 
     /// Cell text with control characters escaped and long text truncated.
-    private func cellText(_ bytes: [UInt8]) -> String {
+    private func cellText(_ bytes: ArraySlice<UInt8>) -> String {
         var text = String(decoding: bytes, as: UTF8.self)
         if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
             var escaped = ""

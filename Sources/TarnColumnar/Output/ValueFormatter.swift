@@ -24,6 +24,18 @@ public enum ValueStyle: Sendable {
     case json
 }
 
+/// The formatted text of every row of a column: row i is `bytes[offsets[i]..<offsets[i+1]]`.
+public struct FormattedCells: Sendable {
+    public let offsets: [Int]
+    public let bytes: [UInt8]
+
+    public var count: Int { offsets.count - 1 }
+
+    public subscript(row: Int) -> ArraySlice<UInt8> {
+        bytes[offsets[row]..<offsets[row + 1]]
+    }
+}
+
 /// Appends the text of one row of a column to a byte buffer.
 public typealias ValueAppender = (_ row: Int, _ out: inout [UInt8]) -> Void
 
@@ -47,6 +59,86 @@ public enum ValueFormatter {
     }
 
     static let nullBytes: [UInt8] = Array("null".utf8)
+
+    /// Every row of `column` formatted into one buffer, column at a time (the fast path
+    /// of the writers). Null rows are empty in text style and `null` in JSON style.
+    public static func format(_ column: Column, style: ValueStyle) -> FormattedCells {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(column.count * 8)
+        var offsets: [Int] = [0]
+        offsets.reserveCapacity(column.count + 1)
+        format(column, style: style, bytes: &bytes, offsets: &offsets)
+        return FormattedCells(offsets: offsets, bytes: bytes)
+    }
+
+    /// Appends every row's text to `bytes` and each row's end offset to `offsets`
+    /// (several columns can share one buffer; the caller seeds `offsets`).
+    static func format(_ column: Column, style: ValueStyle, bytes: inout [UInt8], offsets: inout [Int]) {
+        let n = column.count
+        let json = style == .json
+        let validity = column.validity
+        @inline(__always)
+        func each(_ body: (Int, inout [UInt8]) -> Void) {
+            for i in 0..<n {
+                if let validity, !validity[i] {
+                    if json { bytes.append(contentsOf: nullBytes) }
+                } else {
+                    body(i, &bytes)
+                }
+                offsets.append(bytes.count)
+            }
+        }
+        switch (column.type, column.storage) {
+        case let (_, .int8(v)): each { i, out in appendInteger(Int64(v[i]), &out) }
+        case let (_, .int16(v)): each { i, out in appendInteger(Int64(v[i]), &out) }
+        case let (.int32, .int32(v)): each { i, out in appendInteger(Int64(v[i]), &out) }
+        case let (.int64, .int64(v)): each { i, out in appendInteger(v[i], &out) }
+        case let (_, .uint8(v)): each { i, out in appendUnsigned(UInt64(v[i]), &out) }
+        case let (_, .uint16(v)): each { i, out in appendUnsigned(UInt64(v[i]), &out) }
+        case let (_, .uint32(v)): each { i, out in appendUnsigned(UInt64(v[i]), &out) }
+        case let (_, .uint64(v)): each { i, out in appendUnsigned(v[i], &out) }
+        case let (_, .float32(v)): each { i, out in appendFloat(v[i], json: json, &out) }
+        case let (_, .float64(v)): each { i, out in appendFloat(v[i], json: json, &out) }
+        case let (.date32, .int32(v)):
+            each { i, out in
+                if json { out.append(0x22) }
+                appendDate(Int64(v[i]), &out)
+                if json { out.append(0x22) }
+            }
+        case let (.timestamp(zone), .int64(v)):
+            each { i, out in
+                if json { out.append(0x22) }
+                appendTimestamp(v[i], zone: zone, &out)
+                if json { out.append(0x22) }
+            }
+        case let (.string, .bytes(o, data)):
+            each { i, out in
+                if json { appendJSONString(data[Int(o[i])..<Int(o[i + 1])], &out) } else { out.append(contentsOf: data[Int(o[i])..<Int(o[i + 1])]) }
+            }
+        default:
+            let append = valueAppender(for: column, style: style)
+            each { i, out in append(i, &out) }
+        }
+    }
+
+    /// Rows of several columns formatted into one buffer: cell (c, row) is
+    /// `bytes[offsets[c * (rows + 1) + row] ..< offsets[c * (rows + 1) + row + 1]]`, and
+    /// `isNull[c * rows + row]` says whether it was null.
+    static func formatTable(_ columns: [Column], rows: Int, style: ValueStyle) -> (bytes: [UInt8], offsets: [Int], isNull: [Bool]) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(rows * columns.count * 8)
+        var offsets: [Int] = []
+        offsets.reserveCapacity((rows + 1) * columns.count)
+        var isNull = [Bool](repeating: false, count: rows * columns.count)
+        for (c, column) in columns.enumerated() {
+            offsets.append(bytes.count)
+            format(column, style: style, bytes: &bytes, offsets: &offsets)
+            if let validity = column.validity {
+                for row in 0..<rows where !validity[row] { isNull[c * rows + row] = true }
+            }
+        }
+        return (bytes, offsets, isNull)
+    }
 
     private static func valueAppender(for column: Column, style: ValueStyle) -> ValueAppender {
         let json = style == .json
@@ -199,15 +291,26 @@ public enum ValueFormatter {
         appendASCII(value.description, &out)
     }
 
+    @inline(__always)
+    static func appendTwoDigits(_ value: Int, _ out: inout [UInt8]) {
+        out.append(0x30 &+ UInt8(truncatingIfNeeded: value / 10))
+        out.append(0x30 &+ UInt8(truncatingIfNeeded: value % 10))
+    }
+
     /// `YYYY-MM-DD` (years before 1 with a minus sign, at least four digits).
     static func appendDate(_ days: Int64, _ out: inout [UInt8]) {
         let (y, m, d) = TemporalFormat.civil(fromDays: days)
-        if y < 0 { out.append(0x2D) }
-        appendPadded(y.magnitude > UInt64(Int64.max) ? 0 : Int64(y.magnitude), width: 4, &out)
+        if (0...9999).contains(y) {
+            appendTwoDigits(Int(y / 100), &out)
+            appendTwoDigits(Int(y % 100), &out)
+        } else {
+            if y < 0 { out.append(0x2D) }
+            appendPadded(Int64(y.magnitude), width: 4, &out)
+        }
         out.append(0x2D)
-        appendPadded(Int64(m), width: 2, &out)
+        appendTwoDigits(m, &out)
         out.append(0x2D)
-        appendPadded(Int64(d), width: 2, &out)
+        appendTwoDigits(d, &out)
     }
 
     /// ISO-8601 with microseconds, floor-dividing so instants before 1970 are exact.
@@ -220,15 +323,18 @@ public enum ValueFormatter {
             days -= 1
         }
         appendDate(days, &out)
-        let seconds = rem / 1_000_000
+        let seconds = Int(rem / 1_000_000)
+        let fraction = Int(rem % 1_000_000)
         out.append(0x54)
-        appendPadded(seconds / 3600, width: 2, &out)
+        appendTwoDigits(seconds / 3600, &out)
         out.append(0x3A)
-        appendPadded((seconds / 60) % 60, width: 2, &out)
+        appendTwoDigits((seconds / 60) % 60, &out)
         out.append(0x3A)
-        appendPadded(seconds % 60, width: 2, &out)
+        appendTwoDigits(seconds % 60, &out)
         out.append(0x2E)
-        appendPadded(rem % 1_000_000, width: 6, &out)
+        appendTwoDigits(fraction / 10_000, &out)
+        appendTwoDigits((fraction / 100) % 100, &out)
+        appendTwoDigits(fraction % 100, &out)
         if zone == .utc { out.append(0x5A) }
     }
 
