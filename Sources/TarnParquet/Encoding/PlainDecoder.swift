@@ -64,7 +64,7 @@ public enum PlainDecoder {
         let width = MemoryLayout<T>.size
         guard count >= 0 else { throw .invalidArgument("negative value count \(count)") }
         guard count <= input.count / width else {
-            throw .corrupt("PLAIN \(T.self): \(count) values need \(count * width) bytes but \(input.count) remain", offset: baseOffset)
+            throw .corrupt("PLAIN \(T.self): \(count) values of \(width) bytes exceed the \(input.count) bytes that remain", offset: baseOffset)
         }
         if count == 0 { return 0 }
         if MemoryLayout<T>.stride == width {
@@ -122,7 +122,7 @@ public enum PlainDecoder {
     ) throws(ParquetError) -> Int {
         guard count >= 0 else { throw .invalidArgument("negative value count \(count)") }
         guard count <= input.count / 12 else {
-            throw .corrupt("PLAIN INT96: \(count) values need \(count * 12) bytes but \(input.count) remain", offset: baseOffset)
+            throw .corrupt("PLAIN INT96: \(count) values of 12 bytes exceed the \(input.count) bytes that remain", offset: baseOffset)
         }
         output.reserveCapacity(output.count + count)
         for i in 0..<count {
@@ -141,7 +141,8 @@ public enum PlainDecoder {
         appendingTo output: inout [Bool], baseOffset: Int = 0
     ) throws(ParquetError) -> Int {
         guard count >= 0 else { throw .invalidArgument("negative value count \(count)") }
-        let bytes = (count + 7) / 8
+        // count / 8 first: count itself is untrusted and may be near Int.max.
+        let bytes = count / 8 + (count % 8 == 0 ? 0 : 1)
         guard bytes <= input.count else {
             throw .corrupt("PLAIN BOOLEAN: \(count) values need \(bytes) bytes but \(input.count) remain", offset: baseOffset)
         }
@@ -172,7 +173,7 @@ public enum PlainDecoder {
         guard count >= 0 else { throw .invalidArgument("negative value count \(count)") }
         // Every value costs at least its 4-byte length.
         guard count <= input.count / 4 else {
-            throw .corrupt("PLAIN BYTE_ARRAY: \(count) values need at least \(count * 4) bytes but \(input.count) remain", offset: baseOffset)
+            throw .corrupt("PLAIN BYTE_ARRAY: \(count) values need at least 4 bytes each but \(input.count) remain", offset: baseOffset)
         }
         guard data.count + input.count - 4 * count <= Int(Int32.max) else {
             throw .corrupt("PLAIN BYTE_ARRAY: values exceed 2^31-1 bytes in one column chunk", offset: baseOffset)

@@ -118,9 +118,9 @@ public enum RLEBitPackedHybrid {
 
     /// Decodes `count` values of the bare form and appends them to `output`.
     ///
-    /// `count` is checked against the input before anything is allocated: every value
-    /// costs at least one bit, so more than `input.count * 8` values can only come from
-    /// RLE runs; the caller's `count` (from a page header) is the bound.
+    /// `count` is checked against the input before anything is allocated: when it is
+    /// more than bit-packing at one bit per value could hold, the run headers are walked
+    /// first to prove the runs really cover `count` values.
     /// - Returns: bytes of `input` consumed, as for `decode(_:bitWidth:into:baseOffset:)`.
     public static func decode(
         _ input: UnsafeRawBufferPointer, bitWidth: Int, count: Int,
@@ -130,6 +130,9 @@ public enum RLEBitPackedHybrid {
         if count == 0 { return 0 }
         guard !input.isEmpty else {
             throw .corrupt("RLE/bit-packed data is empty but \(count) values are expected", offset: baseOffset)
+        }
+        if count > input.count &* 8 &+ 64 {
+            try checkRunsCover(input, bitWidth: bitWidth, count: count, baseOffset: baseOffset)
         }
         let start = output.count
         output.append(contentsOf: repeatElement(0, count: count))
@@ -141,6 +144,34 @@ public enum RLEBitPackedHybrid {
         } catch {
             output.removeSubrange(start...)
             throw error
+        }
+    }
+
+    /// Walks the run headers (skipping their values) and fails unless they describe at
+    /// least `count` values within the input. Used before allocating a large output.
+    static func checkRunsCover(_ input: UnsafeRawBufferPointer, bitWidth: Int, count: Int, baseOffset: Int) throws(ParquetError) {
+        guard bitWidth >= 0 && bitWidth <= maxBitWidth else {
+            throw .invalidArgument("RLE/bit-packed bit width \(bitWidth) is outside 0...32")
+        }
+        var reader = ByteReader(input, base: baseOffset)
+        var covered = 0
+        while covered < count {
+            let headerStart = reader.absoluteOffset
+            guard !reader.isAtEnd else {
+                throw .corrupt("RLE/bit-packed data holds \(covered) values, \(count) expected", offset: headerStart)
+            }
+            let header = try reader.readLength(limit: Int(UInt32.max), "RLE/bit-packed run header")
+            let stillWanted = count - covered
+            if header & 1 == 0 {
+                try reader.skip((bitWidth + 7) >> 3)
+                covered += min(header >> 1, stillWanted)
+            } else {
+                let groups = header >> 1
+                let take = min(groups * 8, stillWanted)
+                try reader.require(BitPacking.byteCount(values: take, bitWidth: bitWidth), "bit-packed run")
+                try reader.skip(min(groups * bitWidth, reader.remaining))
+                covered += take
+            }
         }
     }
 
