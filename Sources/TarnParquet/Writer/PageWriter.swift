@@ -20,10 +20,14 @@ struct WrittenPage: Sendable {
     var storedSize: Int { header.count + body.count }
 }
 
-struct PageWriter: Sendable {
+/// Frames the pages of one column chunk; owns the chunk's compression context, so it
+/// is used by one thread at a time.
+struct PageWriter {
     let codec: CompressionCodec
     let compressionLevel: Int
     let writeChecksums: Bool
+    /// Reused across the chunk's pages (a zstd context per page would dominate small pages).
+    let context = CodecContext()
 
     private func checkedSize(_ size: Int, _ what: String) throws(ParquetError) -> Int32 {
         guard let value = Int32(exactly: size) else {
@@ -35,7 +39,7 @@ struct PageWriter: Sendable {
     private func compress(_ bytes: [UInt8]) throws(ParquetError) -> [UInt8] {
         if codec == .uncompressed { return bytes }
         return try writerWithBytes(bytes) { (raw) throws(ParquetError) in
-            try PageCodec.compress(codec, raw, level: compressionLevel)
+            try PageCodec.compress(codec, raw, level: compressionLevel, context: context)
         }
     }
 
