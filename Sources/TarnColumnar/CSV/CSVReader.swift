@@ -2,7 +2,7 @@
 // null tokens, type inference over the first rows and per-column type overrides.
 // Must never guess silently past the sample: a later value that does not parse as the
 // column's type is an error naming its 1-based line and column.
-//
+
 // Rules:
 // - Blank lines are skipped; a UTF-8 BOM is ignored; every row must have as many
 //   fields as the header (or the first row without a header).
@@ -136,6 +136,7 @@ public struct CSVReader: Sendable {
                               _ tokenizer: CSVTokenizer, _ nullTokens: [[UInt8]]) -> DataType {
         var canBool = true, canInt = true, canFloat = true, canDate = true, canTimestamp = true
         var anyZone = false, sawValue = false
+        // SAFETY: sampled spans were recorded by the tokenizer inside the input bytes.
         tokenizer.bytes.withUnsafeBytes { raw in
             for r in 0..<sample.rowCount {
                 let f = r * columnCount + c

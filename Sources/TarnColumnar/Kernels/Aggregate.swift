@@ -1,7 +1,7 @@
 // Aggregate: min/max and sum of one column, ignoring nulls — the numbers behind Delta
 // file statistics, Parquet statistics and SQL aggregates. Must never let a NaN hide
 // real values in min/max, and never wrap an integer sum silently.
-//
+
 // - `minMax` ignores nulls; floats ignore NaN unless every non-null value is NaN, in
 //   which case both are NaN; strings and binaries order byte-wise; booleans false<true;
 //   nested columns have no order here and give (.null, .null); all-null or empty → nulls.
@@ -67,6 +67,7 @@ extension Column {
 
     static func floatExtremes<T: BinaryFloatingPoint>(_ values: [T], _ validity: Bitmap?) -> (Int, Int)? {
         var lo = -1, hi = -1, firstNaN = -1
+        // SAFETY: indices run over 0..<buffer.count (validity, when present, has the same length).
         values.withUnsafeBufferPointer { v in
             for i in 0..<v.count {
                 if let validity, !validity[i] { continue }
@@ -120,6 +121,7 @@ extension Column {
     static func signedSum<T: FixedWidthInteger>(_ values: [T], _ validity: Bitmap?) throws(ColumnarError) -> Int64 {
         var total: Int64 = 0
         var overflowed = false
+        // SAFETY: indices run over 0..<buffer.count (validity, when present, has the same length).
         values.withUnsafeBufferPointer { v in
             for i in 0..<v.count {
                 if let validity, !validity[i] { continue }
@@ -135,6 +137,7 @@ extension Column {
     static func unsignedSum<T: FixedWidthInteger>(_ values: [T], _ validity: Bitmap?) throws(ColumnarError) -> UInt64 {
         var total: UInt64 = 0
         var overflowed = false
+        // SAFETY: indices run over 0..<buffer.count (validity, when present, has the same length).
         values.withUnsafeBufferPointer { v in
             for i in 0..<v.count {
                 if let validity, !validity[i] { continue }
@@ -149,6 +152,7 @@ extension Column {
 
     static func floatSum<T: BinaryFloatingPoint>(_ values: [T], _ validity: Bitmap?) -> Double {
         var total = 0.0
+        // SAFETY: indices run over 0..<buffer.count (validity, when present, has the same length).
         values.withUnsafeBufferPointer { v in
             for i in 0..<v.count {
                 if let validity, !validity[i] { continue }
@@ -165,6 +169,7 @@ private struct ExtremesFixed: PrimitiveVisitor {
     func visit<T: ColumnPrimitive>(_: T.Type) -> (Int, Int)? {
         guard let values = T.unwrap(storage) else { return nil }
         var lo = -1, hi = -1
+        // SAFETY: indices run over 0..<buffer.count (validity, when present, has the same length).
         values.withUnsafeBufferPointer { v in
             if let validity {
                 for i in 0..<v.count where validity[i] {

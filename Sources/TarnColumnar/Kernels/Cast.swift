@@ -2,7 +2,7 @@
 // the common text conversions used by CSV schema overrides and SQL CAST. Must never
 // lose a value silently: a value that does not fit or parse is `.invalidValue` naming
 // its 0-based row and text; null rows stay null and are never checked.
-//
+
 // Supported (anything else is `.typeMismatch`):
 // - integer ↔ integer (any width/sign, range-checked); integer → float; float ↔ float;
 //   float → integer (truncated toward zero; NaN, ±inf, out of range fail);
@@ -74,6 +74,7 @@ extension Column {
         var failed = -1
         let validity = self.validity
         let out = [D](unsafeUninitializedCapacity: source.count) { dst, initialized in
+            // SAFETY: indices run over 0..<buffer.count (validity, when present, has the same length).
             source.withUnsafeBufferPointer { src in
                 for i in 0..<src.count {
                     if let validity, !validity[i] { dst[i] = D.zero; continue }

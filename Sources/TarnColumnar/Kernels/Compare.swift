@@ -2,7 +2,7 @@
 // boolean column, plus IS NULL / IS NOT NULL. Owns the exact cross-type rules (integer
 // widths and signedness, int vs float, decimal rescaling, date vs timestamp, NaN order);
 // must never convert values to ScalarValue per row except for nested columns.
-//
+
 // Semantics, shared with `ScalarValue.order` and the sort kernel:
 // - integers compare exactly across widths and signedness; a fractional float or
 //   decimal scalar compared with an integer column is exact (`x < 2.5` ⇔ `x <= 2`);
@@ -128,6 +128,7 @@ private func makeBits(_ n: Int, _ predicate: (Int) -> Bool) -> Bitmap {
 }
 
 private func compareValues<T: Comparable>(_ values: [T], _ op: ComparisonOperator, _ c: T) -> Bitmap {
+    // SAFETY: indices run over 0..<buffer.count (validity, when present, has the same length).
     values.withUnsafeBufferPointer { v in
         switch op {
         case .equal: return makeBits(v.count) { v[$0] == c }
@@ -155,6 +156,7 @@ private func compareIntegers<T: FixedWidthInteger & ColumnPrimitive>(
 
 /// Float comparison with NaN equal to NaN and above every other value.
 private func compareFloats<T: BinaryFloatingPoint>(_ values: [T], _ op: ComparisonOperator, _ d: Double) -> Bitmap {
+    // SAFETY: indices run over 0..<buffer.count (validity, when present, has the same length).
     values.withUnsafeBufferPointer { v in
         if d.isNaN {
             switch op {

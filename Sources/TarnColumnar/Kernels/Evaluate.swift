@@ -2,7 +2,7 @@
 // logic (Kleene AND/OR/NOT over true/false/null). Used by scans after file and row-group
 // pruning, and by DELETE/UPDATE/MERGE to pick rows. Must never turn an unknown (null)
 // into true: `filter(_: Predicate)` keeps only rows where the predicate is true.
-//
+
 // Column names resolve exactly first, then case-insensitively; a dotted name (`a.b`)
 // reaches into struct fields, a null struct making its fields null.
 

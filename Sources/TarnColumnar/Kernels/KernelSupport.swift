@@ -105,6 +105,7 @@ extension Bitmap {
         let out = [UInt64](unsafeUninitializedCapacity: (n + 63) >> 6) { buffer, initialized in
             let wordCount = (n + 63) >> 6
             for i in 0..<wordCount { buffer[i] = 0 }
+            // SAFETY: the caller checked every index < count; the output holds indices.count bits.
             source.withUnsafeBufferPointer { src in
                 indices.withUnsafeBufferPointer { idx in
                     for (o, i) in idx.enumerated() {

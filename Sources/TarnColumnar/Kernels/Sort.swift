@@ -1,7 +1,7 @@
 // Sort and hash: stable multi-column sort order and per-row hashes that combine several
 // columns (for hash joins, hash aggregates and partitioning). Must never reorder equal
 // rows (ties keep input order) and never hash equal values of one key type differently.
-//
+
 // Order: integers, dates, timestamps and decimals by value; floats with -0.0 == 0.0 and
 // NaN above every other value (Spark/Delta); strings and binaries byte-wise; booleans
 // false < true; lists and maps element by element then by length; structs field by
@@ -229,6 +229,7 @@ extension Column {
         }
         let valueHashes = valueHashes()
         let validity = self.validity
+        // SAFETY: hashes.count == count (checked above) == valueHashes.count.
         hashes.withUnsafeMutableBufferPointer { h in
             valueHashes.withUnsafeBufferPointer { v in
                 for i in 0..<h.count {
@@ -275,6 +276,7 @@ extension Column {
         case let .float32(v): return floats(v)
         case let .float64(v): return floats(v)
         case let .bytes(offsets, data):
+            // SAFETY: offsets were validated against data when the column was built.
             return data.withUnsafeBytes { d in
                 (0..<count).map { i in
                     Column.hashBytes(UnsafeRawBufferPointer(rebasing: d[Int(offsets[i])..<Int(offsets[i + 1])]))
@@ -313,6 +315,7 @@ extension Column {
         var h = mixHash(UInt64(bytes.count))
         var i = 0
         while i + 8 <= bytes.count {
+            // SAFETY: i + 8 <= bytes.count is the loop condition.
             h = combineHash(h, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             i += 8
         }

@@ -1,7 +1,7 @@
 // TextParse: parsing one text field (raw UTF-8 bytes) into a typed value, shared by
 // string casts and the CSV reader so both accept exactly the same spellings. Must
 // never allocate for integers or booleans, and never accept trailing garbage.
-//
+
 // Accepted: booleans `true`/`false` in any case; integers with an optional sign;
 // floats in Swift's decimal/exponent syntax plus `NaN`, `Inf`, `Infinity` (any case,
 // optional sign); dates `YYYY-MM-DD`; timestamps as `TemporalFormat.parseTimestamp`;

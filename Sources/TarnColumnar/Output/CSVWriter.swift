@@ -1,7 +1,7 @@
 // CSVWriter: batches → RFC 4180 CSV text that `CSVReader` reads back to the same
 // values. Owns quoting (only where needed) and the null/empty-string distinction;
 // must never emit a field that would split differently when read back.
-//
+
 // A field is quoted when it contains the delimiter, a quote, CR or LF, or when it is an
 // empty string (so `""` reads back as the empty string and an empty field as null).
 // Values are formatted by `ValueFormatter` text style; nested values as compact JSON.

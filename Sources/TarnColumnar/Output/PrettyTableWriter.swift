@@ -1,7 +1,7 @@
 // PrettyTableWriter: batches → an aligned text table with box lines, for terminals
 // (`tarn parquet cat --format table`, SQL results). Owns widths, alignment and
 // truncation; must never let a cell break the grid (newlines and tabs are escaped).
-//
+
 // Numeric columns are right-aligned, everything else left-aligned; nulls show as
 // `NULL`; a cell longer than `maxColumnWidth` characters is cut and ends with `…`.
 // Width counts Characters (grapheme clusters): East Asian wide characters and emoji
