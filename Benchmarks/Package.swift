@@ -1,0 +1,25 @@
+// swift-tools-version:6.0
+// Tarn's benchmarks: a package apart from the library (built in release, never part
+// of the test suite). Each executable runs Tarn and its peers on the same data in one
+// run and prints the ratios. `bash Benchmarks/run.sh` runs them all.
+import PackageDescription
+
+let package = Package(
+    name: "TarnBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: ".."),
+    ],
+    targets: [
+        .target(name: "BenchmarkSupport", path: "Sources/BenchmarkSupport"),
+        .executableTarget(
+            name: "ParquetBenchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "TarnParquet", package: "main"),
+                .product(name: "TarnColumnar", package: "main"),
+            ],
+            path: "Sources/ParquetBenchmark"
+        ),
+    ]
+)

@@ -1,0 +1,22 @@
+// The `tarn` command: the root of the CLI. Owns the list of subcommands and how errors
+// are shown (one clear line, non-zero exit); must never hold storage logic — every
+// command parses, validates and calls the layers below.
+import ArgumentParser
+
+@main
+struct Tarn: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tarn",
+        abstract: "Tarn: a versioned lakehouse storage engine (Delta Lake over Parquet).",
+        discussion: """
+        Tables live under a lakehouse root (--root, or TARN_ROOT; default ./lakehouse).
+        Run `tarn demo` for a tour, `tarn parquet --help` for the Parquet file tools.
+        """,
+        version: TarnVersion.string,
+        subcommands: [DemoCommand.self, ParquetCommand.self]
+    )
+}
+
+enum TarnVersion {
+    static let string = "0.1.0"
+}
