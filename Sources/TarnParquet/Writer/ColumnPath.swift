@@ -17,8 +17,14 @@ public struct ColumnPath: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension ColumnPath: ExpressibleByStringLiteral {
+    /// A path from its dotted form: `"a.b"` is `["a", "b"]` (names containing dots
+    /// need `init(_:)` with explicit components).
+    public init(dotted: String) {
+        self.init(dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init))
+    }
+
     /// A dotted path literal: `"a.b"` is `["a", "b"]`.
     public init(stringLiteral value: String) {
-        self.init(value.split(separator: ".", omittingEmptySubsequences: false).map(String.init))
+        self.init(dotted: value)
     }
 }

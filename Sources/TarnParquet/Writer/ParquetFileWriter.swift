@@ -231,7 +231,7 @@ public struct ParquetFileWriter: Sendable {
         var results = [Result<[EncodedColumnChunk], ParquetError>?](repeating: nil, count: fields.count)
         if options.parallel && fields.count > 1 {
             results.withUnsafeMutableBufferPointer { buffer in
-                let slots = ResultSlots(buffer: buffer)
+                let slots = WriterResultSlots(buffer: buffer)
                 DispatchQueue.concurrentPerform(iterations: fields.count) { column in
                     slots.store(work(column), at: column)
                 }
@@ -253,7 +253,7 @@ public struct ParquetFileWriter: Sendable {
 }
 
 /// Result slots written by concurrent iterations, each at its own index.
-private struct ResultSlots<T>: @unchecked Sendable {
+private struct WriterResultSlots<T>: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<T?>
 
     func store(_ value: T, at index: Int) {
