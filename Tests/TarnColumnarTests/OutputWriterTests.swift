@@ -56,6 +56,13 @@ struct OutputWriterTests {
         """)
     }
 
+    @Test("JSON strings replace invalid UTF-8 with U+FFFD and keep valid multi-byte text")
+    func jsonInvalidUTF8() throws {
+        let column = try Column(type: .string, count: 1, validity: nil,
+                                storage: .bytes(offsets: [0, 9], data: [0x61, 0xFF, 0xC3, 0xA9, 0xED, 0xA0, 0x80, 0xF0, 0x9F]))
+        #expect(ValueFormatter.string(column, row: 0, style: .json) == "\"a\u{FFFD}é\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\"")
+    }
+
     @Test("floats print the shortest text that round-trips", arguments: [
         (0.1, "0.1"), (1.0, "1.0"), (1e20, "1e+20"), (-0.0, "-0.0"), (5e-324, "5e-324"), (123456789.123, "123456789.123"),
     ])

@@ -340,10 +340,25 @@ public enum ValueFormatter {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// A JSON string literal of UTF-8 bytes.
+    /// A JSON string literal of UTF-8 bytes; invalid UTF-8 becomes U+FFFD so the output
+    /// is always valid JSON.
     static func appendJSONString(_ bytes: ArraySlice<UInt8>, _ out: inout [UInt8]) {
         out.append(0x22)
-        for byte in bytes {
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        while i < end {
+            let byte = bytes[i]
+            if byte >= 0x80 {
+                let length = validUTF8Length(bytes, at: i)
+                if length == 0 {
+                    out.append(0xEF); out.append(0xBF); out.append(0xBD)
+                    i += 1
+                } else {
+                    out.append(contentsOf: bytes[i..<(i + length)])
+                    i += length
+                }
+                continue
+            }
             switch byte {
             case 0x22: out.append(0x5C); out.append(0x22)
             case 0x5C: out.append(0x5C); out.append(0x5C)
@@ -356,8 +371,31 @@ public enum ValueFormatter {
                 out.append(hexDigits[Int(byte & 0xF)])
             default: out.append(byte)
             }
+            i += 1
         }
         out.append(0x22)
+    }
+
+    /// Length of the well-formed UTF-8 sequence starting at `i` (a byte >= 0x80), or 0.
+    private static func validUTF8Length(_ bytes: ArraySlice<UInt8>, at i: Int) -> Int {
+        let lead = bytes[i]
+        let length: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xED: length = 3; high = 0x9F
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: return 0
+        }
+        guard i + length <= bytes.endIndex else { return 0 }
+        let second = bytes[i + 1]
+        guard second >= low && second <= high else { return 0 }
+        for k in 2..<max(2, length) where bytes[i + k] & 0xC0 != 0x80 { return 0 }
+        return length
     }
 
     private static let base64Alphabet: [UInt8] =
