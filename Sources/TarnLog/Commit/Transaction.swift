@@ -142,7 +142,8 @@ public struct Transaction: Sendable {
                 operationMetrics: operationMetrics.isEmpty ? nil : operationMetrics,
                 readVersion: readSnapshot?.version, isolationLevel: "Serializable", isBlindAppend: blind,
                 engineInfo: DeltaLog.engineInfo, inCommitTimestamp: useICT ? max(now, lastCommitTime + 1) : nil)
-            let bytes = CommitFile.serialize([.commitInfo(info)] + prepared)
+            let committed: [Action] = [.commitInfo(info)] + prepared
+            let bytes = CommitFile.serialize(committed)
             let path = log.logFile(LogFileName.commit(version))
             do {
                 try log.store.putIfAbsent(path, bytes)
@@ -164,6 +165,7 @@ public struct Transaction: Sendable {
             } catch {
                 throw DeltaLog.wrap("commit", path, error)
             }
+            log.didCommit(version: version, actions: committed, fileModificationTime: now)
             afterCommit(version: version, metadata: metadata)
             return .committed(version: version)
         }

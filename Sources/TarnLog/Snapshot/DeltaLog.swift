@@ -104,6 +104,15 @@ public final class DeltaLog: Sendable {
         }
     }
 
+    /// Advances the cached snapshot by a commit this process just made at `version`, when
+    /// the cache is exactly one version behind (saves re-reading our own commit).
+    func didCommit(version: Int64, actions: [Action], fileModificationTime: Int64?) {
+        guard let cached = cache.withLock({ $0 }), cached.version == version - 1 else { return }
+        var state = cached.state
+        state.applyCommit(actions, version: version, fileModificationTime: fileModificationTime)
+        if let advanced = try? Snapshot(tablePath: tablePath, state: state) { store(advanced) }
+    }
+
     func advance(_ snapshot: Snapshot, with commits: [CommitFileRef]) throws(LogError) -> Snapshot {
         var state = snapshot.state
         let actions = try readCommits(commits)
