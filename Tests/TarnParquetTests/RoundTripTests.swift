@@ -147,8 +147,9 @@ struct RoundTripTests {
         let field = Field("v", .int32)
         var writer = try ParquetFileWriter(schema: Schema([field]), options: ParquetWriteOptions(rowGroupRows: 7))
         var expected: [ScalarValue?] = []
-        for size in [0, 3, 10, 1, 5] {
-            let values: [ScalarValue?] = (0..<size).map { $0 % 4 == 0 ? nil : .int(Int64(expected.count + $0)) }
+        for size in [0, 3, 10, 1, 5, 4] {
+            // The batches of 5 and 4 rows have no nulls (uniform definition levels).
+            let values: [ScalarValue?] = (0..<size).map { size < 4 || size > 5 ? ($0 % 4 == 0 ? nil : .int(Int64(expected.count + $0))) : .int(Int64($0)) }
             expected.append(contentsOf: values)
             try writer.write(writerBatch(field, writerColumn(.int32, values)))
         }

@@ -36,6 +36,21 @@ struct WriterLevelShredderTests {
         #expect(int64s(leaves[0].values) == [1, 3])
     }
 
+    @Test("a nullable flat column without nulls stores one uniform definition level, not a byte per row")
+    func flatNoNulls() throws {
+        let column = try Column(.int64, values: [Int64(1), 2, 3])
+        var leaves = try LevelShredder.shred(column, field: Field("a", .int64), rows: 0..<3)
+        #expect(leaves[0].uniformDefinitionLevel == 1)
+        #expect(leaves[0].definitionLevels.isEmpty)
+        // Appending a part with nulls stores every level.
+        let withNull = try LevelShredder.shred(writerColumn(.int64, [nil, .int(4)]), field: Field("a", .int64), rows: 0..<2)
+        leaves[0].append(withNull[0])
+        #expect(leaves[0].uniformDefinitionLevel == nil)
+        #expect(leaves[0].definitionLevels == [1, 1, 1, 0, 1])
+        #expect(leaves[0].levelCount == 5)
+        #expect(int64s(leaves[0].values) == [1, 2, 3, 4])
+    }
+
     @Test("a required flat column has no level arrays at all")
     func flatRequired() throws {
         let column = try Column(.int32, values: [Int32(4), 5, 6])

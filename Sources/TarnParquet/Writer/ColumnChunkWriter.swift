@@ -100,7 +100,7 @@ private struct ChunkEncodingState<Encoder: LeafValueEncoder> {
         let hasRepetition = leaf.maxRepetitionLevel > 0
         let rowLimit = max(1, options.dataPageRowLimit)
         guard shredded.values.count <= levelCount,
-              !hasDefinition || shredded.definitionLevels.count == levelCount,
+              !hasDefinition || shredded.uniformDefinitionLevel != nil || shredded.definitionLevels.count == levelCount,
               !hasRepetition || shredded.repetitionLevels.count == levelCount else {
             throw ParquetError.invalidArgument("leaf \(leaf.path.joined(separator: ".")): levels and values disagree")
         }
@@ -121,7 +121,9 @@ private struct ChunkEncodingState<Encoder: LeafValueEncoder> {
                 rows = end - levelPosition
             }
             let present: Int
-            if hasDefinition {
+            if let uniform = shredded.uniformDefinitionLevel {
+                present = uniform == full ? end - levelPosition : 0
+            } else if hasDefinition {
                 present = shredded.definitionLevels.withUnsafeBufferPointer { def in
                     var n = 0
                     for k in levelPosition..<end { n &+= def[k] == full ? 1 : 0 }
@@ -188,7 +190,11 @@ private struct ChunkEncodingState<Encoder: LeafValueEncoder> {
             }
             repetitionLength = levels.count
         }
-        if leaf.maxDefinitionLevel > 0 {
+        if leaf.maxDefinitionLevel > 0, let uniform = shredded.uniformDefinitionLevel {
+            let width = HybridRunEncoder.bitWidth(forMaxValue: leaf.maxDefinitionLevel)
+            HybridRunEncoder.encodeRun(uniform, count: levelRange.count, bitWidth: width,
+                                       lengthPrefixed: options.dataPageVersion == .v1, into: &levels)
+        } else if leaf.maxDefinitionLevel > 0 {
             let width = HybridRunEncoder.bitWidth(forMaxValue: leaf.maxDefinitionLevel)
             shredded.definitionLevels.withUnsafeBufferPointer { def in
                 let slice = UnsafeBufferPointer(rebasing: def[levelRange])

@@ -50,6 +50,17 @@ enum HybridRunEncoder {
         for k in 0..<4 { out[lengthAt + k] = UInt8(truncatingIfNeeded: length >> UInt32(8 * k)) }
     }
 
+    /// Appends `count` copies of one value as a single RLE run (optionally length-prefixed).
+    static func encodeRun(_ value: UInt8, count: Int, bitWidth: Int, lengthPrefixed: Bool, into out: inout [UInt8]) {
+        var run: [UInt8] = []
+        if count > 0 { writeRun(UInt64(value), count: count, bitWidth: bitWidth, into: &run) }
+        if lengthPrefixed {
+            let length = UInt32(truncatingIfNeeded: run.count)
+            for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: length >> UInt32(8 * k))) }
+        }
+        out.append(contentsOf: run)
+    }
+
     @inline(__always)
     private static func writeULEB128(_ value: UInt64, into out: inout [UInt8]) {
         var v = value

@@ -54,19 +54,39 @@ enum LeafValues: Sendable {
 
 /// One leaf of a column chunk: levels and values.
 struct ShreddedLeaf: Sendable {
-    /// One entry per level (empty when the leaf's max definition level is 0).
+    /// One entry per level; empty when the leaf's max definition level is 0 or when
+    /// `uniformDefinitionLevel` stands for all of them.
     var definitionLevels: [UInt8]
     /// One entry per level (empty when the leaf's max repetition level is 0).
     var repetitionLevels: [UInt8]
     /// Number of level entries: the page headers' num_values (rows for flat leaves).
     var levelCount: Int
     var values: LeafValues
+    /// Every entry's definition level when they are all the same and not stored
+    /// (a flat nullable column without nulls), so no byte per row is written or scanned.
+    var uniformDefinitionLevel: UInt8? = nil
 
     mutating func append(_ other: ShreddedLeaf) {
-        definitionLevels.append(contentsOf: other.definitionLevels)
+        if let level = uniformDefinitionLevel, other.uniformDefinitionLevel == level {
+            // Both uniform at the same level: stay uniform.
+        } else {
+            materializeDefinitionLevels()
+            if let level = other.uniformDefinitionLevel {
+                definitionLevels.append(contentsOf: repeatElement(level, count: other.levelCount))
+            } else {
+                definitionLevels.append(contentsOf: other.definitionLevels)
+            }
+        }
         repetitionLevels.append(contentsOf: other.repetitionLevels)
         levelCount += other.levelCount
         values.append(other.values)
+    }
+
+    /// Stores the uniform definition level as one byte per entry.
+    mutating func materializeDefinitionLevels() {
+        guard let level = uniformDefinitionLevel else { return }
+        definitionLevels = [UInt8](repeating: level, count: levelCount)
+        uniformDefinitionLevel = nil
     }
 }
 
@@ -130,9 +150,10 @@ enum LevelShredder {
     /// A top-level primitive column: definition levels from validity, no repetition.
     private static func shredFlat(_ column: Column, field: Field, rows: Range<Int>) throws(ParquetError) -> ShreddedLeaf {
         var definition: [UInt8] = []
+        var uniform: UInt8? = nil
         if field.nullable {
-            definition = [UInt8](repeating: 1, count: rows.count)
             if let validity = column.validity {
+                definition = [UInt8](repeating: 1, count: rows.count)
                 definition.withUnsafeMutableBufferPointer { out in
                     validity.words.withUnsafeBufferPointer { words in
                         for (k, row) in rows.enumerated() {
@@ -142,6 +163,8 @@ enum LevelShredder {
                         }
                     }
                 }
+            } else {
+                uniform = 1
             }
         } else if column.nullCount > 0 {
             let nulls = (column.validity?.slice(rows).setCount).map { rows.count - $0 } ?? 0
@@ -150,7 +173,8 @@ enum LevelShredder {
             }
         }
         let values = try physicalValues(column, field: field, path: field.name, .rows(rows, validity: column.validity))
-        return ShreddedLeaf(definitionLevels: definition, repetitionLevels: [], levelCount: rows.count, values: values)
+        return ShreddedLeaf(definitionLevels: definition, repetitionLevels: [], levelCount: rows.count, values: values,
+                            uniformDefinitionLevel: uniform)
     }
 
     private static func visit(

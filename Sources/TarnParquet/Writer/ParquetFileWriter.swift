@@ -19,7 +19,11 @@ public struct ParquetFileWriter: Sendable {
     private let leaves: [WriterLeaf]
     /// Leaves of each top-level field: `leafRanges[i]` indexes `leaves`.
     private let leafRanges: [Range<Int>]
-    private var output: [UInt8]
+    /// Encoded pages (headers and bodies) in file order after the leading magic; copied
+    /// once into the file by `finish()`.
+    private var segments: [[UInt8]] = []
+    /// File size so far: the magic plus every segment.
+    private var fileSize: Int
     private var rowGroups: [RowGroup] = []
     private var pending: [(batch: RecordBatch, rows: Range<Int>)] = []
     private var pendingRows = 0
@@ -50,7 +54,7 @@ public struct ParquetFileWriter: Sendable {
         self.elements = built.elements
         self.leaves = built.leaves
         self.leafRanges = ranges
-        self.output = ParquetFooter.magic
+        self.fileSize = ParquetFooter.magic.count
     }
 
     /// Buffers `batch`, writing every row group it completes.
@@ -91,9 +95,13 @@ public struct ParquetFileWriter: Sendable {
             keyValueMetadata: metadata.isEmpty ? nil : metadata.keys.sorted().map { KeyValue(key: $0, value: metadata[$0]) },
             createdBy: options.createdBy,
             columnOrders: [ColumnOrder](repeating: .typeDefinedOrder, count: leaves.count))
-        var file = output
-        output = []
-        file.append(contentsOf: ParquetFooter.encodeTail(fileMetaData))
+        let tail = ParquetFooter.encodeTail(fileMetaData)
+        var file: [UInt8] = []
+        file.reserveCapacity(fileSize + tail.count)
+        file.append(contentsOf: ParquetFooter.magic)
+        for segment in segments { file.append(contentsOf: segment) }
+        segments = []
+        file.append(contentsOf: tail)
         return file
     }
 
@@ -151,25 +159,26 @@ public struct ParquetFileWriter: Sendable {
 
     private mutating func flushRowGroup() throws(ParquetError) {
         guard pendingRows > 0 else { return }
-        let segments = pending
+        let buffered = pending
         let rows = pendingRows
         pending = []
         pendingRows = 0
         pendingBytes = 0
 
-        let chunks = try encodeColumns(segments)
-        let groupStart = output.count
-        output.reserveCapacity(output.count + chunks.reduce(0) { $0 + $1.totalCompressedSize } + (64 << 10))
+        let chunks = try encodeColumns(buffered)
+        let groupStart = fileSize
+        segments.reserveCapacity(segments.count + 2 * chunks.reduce(0) { $0 + $1.pages.count })
         var columnChunks: [ColumnChunk] = []
         columnChunks.reserveCapacity(chunks.count)
         var totalUncompressed = 0
         var totalCompressed = 0
         for (leaf, chunk) in zip(leaves, chunks) {
-            let base = output.count
+            let base = fileSize
             let dataStart = chunk.hasDictionaryPage ? base + (chunk.pages.first?.storedSize ?? 0) : base
             for page in chunk.pages {
-                output.append(contentsOf: page.header)
-                output.append(contentsOf: page.body)
+                segments.append(page.header)
+                segments.append(page.body)
+                fileSize += page.storedSize
             }
             let metadata = ColumnMetaData(
                 type: leaf.physicalType, encodings: chunk.encodings, pathInSchema: leaf.path, codec: options.codec,
