@@ -44,7 +44,7 @@ struct WriterLevelShredderTests {
         #expect(leaves[0].definitionLevels.isEmpty)
         // Appending a part with nulls stores every level.
         let withNull = try LevelShredder.shred(writerColumn(.int64, [nil, .int(4)]), field: Field("a", .int64), rows: 0..<2)
-        leaves[0].append(withNull[0])
+        try leaves[0].append(withNull[0])
         #expect(leaves[0].uniformDefinitionLevel == nil)
         #expect(leaves[0].definitionLevels == [1, 1, 1, 0, 1])
         #expect(leaves[0].levelCount == 5)

@@ -142,7 +142,8 @@ private struct ChunkEncodingState<Encoder: LeafValueEncoder> {
             valuePosition = values.upperBound
             pageRows += rows
 
-            if dictionaryMode && encoder.dictionaryByteSize >= options.dictionaryPageSizeLimit {
+            // Capped at 1 GiB so dictionary offsets (Int32) can never overflow.
+            if dictionaryMode && encoder.dictionaryByteSize >= min(options.dictionaryPageSizeLimit, 1 << 30) {
                 // Like parquet-mr and Arrow: keep the dictionary built so far for the pages
                 // written with it and continue the chunk in PLAIN.
                 try flushPage()

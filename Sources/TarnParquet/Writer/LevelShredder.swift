@@ -30,7 +30,14 @@ enum LeafValues: Sendable {
     }
 
     /// Appends `other` (same case) after these values.
-    mutating func append(_ other: LeafValues) {
+    /// - Throws: `.invalidArgument` when byte-array data would pass 2 GiB (Int32 offsets).
+    mutating func append(_ other: LeafValues) throws(ParquetError) {
+        if case let .byteArray(_, data) = self, case let .byteArray(otherOffsets, _) = other {
+            let added = Int(otherOffsets.last ?? 0) - Int(otherOffsets.first ?? 0)
+            guard data.count + added <= Int(Int32.max) else {
+                throw .invalidArgument("byte-array values of one row group exceed 2 GiB; lower rowGroupBytes")
+            }
+        }
         switch (self, other) {
         case (.boolean(var a), .boolean(let b)): a.append(contentsOf: b); self = .boolean(a)
         case (.int32(var a), .int32(let b)): a.append(contentsOf: b); self = .int32(a)
@@ -66,7 +73,7 @@ struct ShreddedLeaf: Sendable {
     /// (a flat nullable column without nulls), so no byte per row is written or scanned.
     var uniformDefinitionLevel: UInt8? = nil
 
-    mutating func append(_ other: ShreddedLeaf) {
+    mutating func append(_ other: ShreddedLeaf) throws(ParquetError) {
         if let level = uniformDefinitionLevel, other.uniformDefinitionLevel == level {
             // Both uniform at the same level: stay uniform.
         } else {
@@ -79,7 +86,7 @@ struct ShreddedLeaf: Sendable {
         }
         repetitionLevels.append(contentsOf: other.repetitionLevels)
         levelCount += other.levelCount
-        values.append(other.values)
+        try values.append(other.values)
     }
 
     /// Stores the uniform definition level as one byte per entry.

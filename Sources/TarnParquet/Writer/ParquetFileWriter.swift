@@ -217,7 +217,7 @@ public struct ParquetFileWriter: Sendable {
                     if parts.isEmpty {
                         parts = shredded
                     } else {
-                        for k in 0..<min(parts.count, shredded.count) { parts[k].append(shredded[k]) }
+                        for k in 0..<min(parts.count, shredded.count) { try parts[k].append(shredded[k]) }
                     }
                 }
                 let range = leafRanges[column]
