@@ -49,6 +49,16 @@ public struct CSVWriter: Sendable {
         let nullText = Array(options.nullText.utf8)
         let stringLike = batch.columns.map { $0.type == .string || $0.type == .binary }
         let delimiter = options.delimiter
+        // Numbers, dates, timestamps and booleans never hold these delimiters, quotes or
+        // line breaks, so their cells skip the quoting scan.
+        let safeDelimiter = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")].contains(delimiter)
+        let plain = batch.columns.map { column -> Bool in
+            guard safeDelimiter else { return false }
+            switch column.type {
+            case .string, .binary, .list, .structure, .map: return false
+            default: return true
+            }
+        }
         let terminator = options.lineTerminator
         let columnCount = batch.columns.count
         out.reserveCapacity(out.count + bytes.count + rows * (columnCount + terminator.count))
@@ -66,7 +76,11 @@ public struct CSVWriter: Sendable {
                             }
                             let k = c * (rows + 1) + row
                             let cell = UnsafeBufferPointer(rebasing: b[o[k]..<o[k + 1]])
-                            appendField(cell, forceQuote: stringLike[c] && cell.isEmpty, &out)
+                            if plain[c] {
+                                out.append(contentsOf: cell)
+                            } else {
+                                appendField(cell, forceQuote: stringLike[c] && cell.isEmpty, &out)
+                            }
                         }
                         out.append(contentsOf: terminator)
                     }
@@ -77,7 +91,13 @@ public struct CSVWriter: Sendable {
 
     private func appendField<C: Collection>(_ text: C, forceQuote: Bool, _ out: inout [UInt8]) where C.Element == UInt8 {
         let delimiter = options.delimiter
-        let needsQuotes = forceQuote || text.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        var needsQuotes = forceQuote
+        if !needsQuotes {
+            for byte in text where byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D {
+                needsQuotes = true
+                break
+            }
+        }
         guard needsQuotes else {
             out.append(contentsOf: text)
             return
