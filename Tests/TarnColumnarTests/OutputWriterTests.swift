@@ -114,6 +114,16 @@ struct OutputWriterTests {
         #expect(text == "\"x;y\";NULL\r\nz;2\r\n")
     }
 
+    @Test("numbers are quoted when the delimiter can occur in them")
+    func csvUnusualDelimiter() throws {
+        var options = CSVWriteOptions()
+        options.delimiter = UInt8(ascii: ".")
+        let schema = Schema([Field("f", .float64), Field("d", .date32)])
+        let batch = try RecordBatch(schema: schema, columns: [try Column(.float64, [1.5] as [Double?]), try Column(.date32, scalars: [.date(0)])])
+        let text = String(decoding: CSVWriter(options: options).write([batch], schema: schema), as: UTF8.self)
+        #expect(text == "f.d\n\"1.5\".1970-01-01\n")
+    }
+
     @Test("the pretty table aligns numbers right, shows NULL and truncates long cells")
     func prettyTable() throws {
         let schema = Schema([Field("id", .int64), Field("name", .string), Field("score", .float64)])
