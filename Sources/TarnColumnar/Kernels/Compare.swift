@@ -184,18 +184,6 @@ private func bytesOrder(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer
     return a.count < b.count ? -1 : (a.count == b.count ? 0 : 1)
 }
 
-@inline(__always)
-private func satisfies(_ order: Int, _ op: ComparisonOperator) -> Bool {
-    switch op {
-    case .equal: return order == 0
-    case .notEqual: return order != 0
-    case .less: return order < 0
-    case .lessOrEqual: return order <= 0
-    case .greater: return order > 0
-    case .greaterOrEqual: return order >= 0
-    }
-}
-
 extension Column {
     /// Rows where `value op scalar` is true; null rows (and every row when the scalar
     /// is `.null`) are not set. Use `compareThreeValued` when false and null must differ.
@@ -285,7 +273,7 @@ extension Column {
                     offsets.withUnsafeBufferPointer { o in
                         // SAFETY: offsets were validated against data when the column was built.
                         makeBits(count) { i in
-                            satisfies(bytesOrder(UnsafeRawBufferPointer(rebasing: d[Int(o[i])..<Int(o[i + 1])]), n), op)
+                            Column.satisfies(bytesOrder(UnsafeRawBufferPointer(rebasing: d[Int(o[i])..<Int(o[i + 1])]), n), op)
                         }
                     }
                 }
