@@ -98,22 +98,35 @@ struct WriterDictionaryTests {
     @Test("past the dictionary size limit the rest of the chunk is PLAIN, the dictionary kept")
     func fallback() throws {
         let field = Field("id", .int64, nullable: false)
-        let column = try Column(.int64, values: (0..<10_000).map { Int64($0) })
-        // 8-byte values: 4 KiB holds 512 entries; lookups are checked every 1024 values.
+        // Each value four times: 256 new entries (2 KiB) per 1024 values.
+        let column = try Column(.int64, values: (0..<10_000).map { Int64($0 / 4) })
+        // 4 KiB is reached after two steps of 1024 values.
         let options = ParquetWriteOptions(dictionaryPageSizeLimit: 4096)
         let file = try ParquetFileWriter.write([writerBatch(field, column)], schema: Schema([field]), options: options)
         let metadata = try writerFooter(file)
         let headers = try writerPageHeaders(file, metadata)
         try #require(headers.count >= 3)
         #expect(headers[0].type == .dictionaryPage)
-        #expect(headers[0].dictionaryPageHeader?.numValues == 1024)
+        #expect(headers[0].dictionaryPageHeader?.numValues == 512)
         #expect(headers[1].dataPageHeader?.encoding == .rleDictionary)
-        #expect(headers[1].dataPageHeader?.numValues == 1024)
+        #expect(headers[1].dataPageHeader?.numValues == 2048)
         #expect(headers.dropFirst(2).allSatisfy { $0.dataPageHeader?.encoding == .plain })
         let meta = try writerChunkMeta(metadata)
         #expect(Set(meta.encodings) == [.plain, .rleDictionary])
         #expect(meta.numValues == 10_000)
         #expect(meta.dataPageOffset == meta.dictionaryPageOffset.map { $0 + Int64(headers[0].compressedPageSize) + Int64(headerLength(file, at: Int($0))) })
+    }
+
+    @Test("a dictionary no smaller than PLAIN on the first page is dropped: unique values stay PLAIN")
+    func uniqueValuesSkipDictionary() throws {
+        let field = Field("ts", .timestamp(.utc), nullable: false)
+        let column = try Column(.timestamp(.utc), values: (0..<50_000).map { Int64($0) * 1_000_003 })
+        let file = try ParquetFileWriter.write([writerBatch(field, column)], schema: Schema([field]))
+        let metadata = try writerFooter(file)
+        let meta = try writerChunkMeta(metadata)
+        #expect(meta.dictionaryPageOffset == nil)
+        #expect(meta.encodings == [.plain])
+        #expect(try writerPageHeaders(file, metadata).allSatisfy { $0.dataPageHeader?.encoding == .plain })
     }
 
     private func headerLength(_ file: [UInt8], at offset: Int) -> Int {

@@ -167,6 +167,13 @@ private struct ChunkEncodingState<Encoder: LeafValueEncoder> {
         return values + (levelPosition - pageLevelStart) / 8
     }
 
+    /// Whether the dictionary so far plus this page's indices is smaller than the page's values in PLAIN.
+    func dictionaryPays(_ valueRange: Range<Int>) -> Bool {
+        let width = HybridRunEncoder.bitWidth(forMaxValue: encoder.dictionaryCount - 1)
+        let dictionaryCost = encoder.dictionaryByteSize + (indices.count * width + 7) / 8
+        return dictionaryCost < encoder.plainSize(valueRange)
+    }
+
     mutating func flushPage() throws(ParquetError) {
         let levelRange = pageLevelStart..<levelPosition
         guard !levelRange.isEmpty else { return }
@@ -212,6 +219,13 @@ private struct ChunkEncodingState<Encoder: LeafValueEncoder> {
         var values = ByteWriter(capacity: 0)
         if options.dataPageVersion == .v1 {
             values.bytes = levels
+        }
+        if dictionaryMode && !usedDictionary && !valueRange.isEmpty && !dictionaryPays(valueRange) {
+            // Like parquet-mr: when the first dictionary page is no smaller than PLAIN
+            // (unique timestamps, ids, random floats), drop the dictionary before it is
+            // written and keep the chunk PLAIN, instead of hashing up to the size limit.
+            dictionaryMode = false
+            indices.removeAll(keepingCapacity: false)
         }
         let encoding: Encoding
         if dictionaryMode {
