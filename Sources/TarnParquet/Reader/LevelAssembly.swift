@@ -33,18 +33,17 @@ struct LevelAssembler {
             return try assembleLeaf(field: field, levels: levels, column: column)
         case let .structure(field, levels, children):
             let stream = try self.stream(node.firstLeaf)
-            let slots = stream.slots(repetition: levels.repetition, slot: levels.slot)
-            let validity = stream.validity(at: slots, defined: levels.defined)
+            let (count, validity) = stream.slotValidity(repetition: levels.repetition, slot: levels.slot, defined: levels.defined)
             var columns: [Column] = []
             columns.reserveCapacity(children.count)
             for child in children {
                 let column = try assemble(child)
-                guard column.count == slots.count else {
-                    throw .corrupt("struct \(field.name): field \(child.field.name) has \(column.count) values, expected \(slots.count)")
+                guard column.count == count else {
+                    throw .corrupt("struct \(field.name): field \(child.field.name) has \(column.count) values, expected \(count)")
                 }
                 columns.append(column)
             }
-            return try Self.column(field.type, count: slots.count, validity: validity, storage: .structure(columns))
+            return try Self.column(field.type, count: count, validity: validity, storage: .structure(columns))
         case let .list(field, levels, entryLevel, element):
             let stream = try self.stream(node.firstLeaf)
             let (offsets, validity) = try stream.listOffsets(levels: levels, entryLevel: entryLevel, name: field.name)
@@ -93,28 +92,16 @@ struct LevelAssembler {
             throw .invalidArgument("leaf column \(column) was not decoded")
         }
         let stream = try self.stream(column)
-        let slots = stream.slots(repetition: levels.repetition, slot: levels.slot)
-        let maxDefinition = stream.maxDefinition
-        // Present slots take the dense values in order.
-        var present = [Bool](repeating: true, count: slots.count)
-        var presentCount = slots.count
-        if maxDefinition > 0 {
-            presentCount = 0
-            leaf.definition.withUnsafeBufferPointer { definition in
-                for (k, position) in slots.enumerated() {
-                    let isPresent = definition[position] >= maxDefinition
-                    present[k] = isPresent
-                    if isPresent { presentCount += 1 }
-                }
-            }
-        }
+        // A leaf's slots are its entries that reach its slot level; the present ones
+        // (at the maximum definition level) take the dense values in order.
+        let (count, validity) = stream.slotValidity(repetition: stream.maxRepetition, slot: levels.slot, defined: stream.maxDefinition)
+        let presentCount = validity?.setCount ?? count
         let denseCount = leaf.storage.valueCount
         guard presentCount == denseCount else {
             throw .corrupt("column \(field.name) has \(denseCount) values for \(presentCount) non-null level entries")
         }
-        let validity: Bitmap? = presentCount == slots.count ? nil : Bitmap(present)
-        let storage = presentCount == slots.count ? leaf.storage : Scatter.expand(leaf.storage, present: present)
-        return try Self.column(field.type, count: slots.count, validity: validity, storage: storage)
+        let storage = validity.map { Scatter.expand(leaf.storage, present: $0) } ?? leaf.storage
+        return try Self.column(field.type, count: count, validity: validity, storage: storage)
     }
 }
 
@@ -129,31 +116,45 @@ struct LevelStream {
     @inline(__always) func def(_ i: Int) -> Int { definition.isEmpty ? 0 : Int(definition[i]) }
     @inline(__always) func rep(_ i: Int) -> Int { repetition.isEmpty ? 0 : Int(repetition[i]) }
 
-    /// Positions of the entries that start a value of a node with these levels.
-    func slots(repetition depth: Int, slot: Int) -> [Int] {
-        var out: [Int] = []
-        if depth >= maxRepetition && slot == 0 {
-            return Array(0..<count)
+    /// Number of values of a node with these levels (entries with `rep <= depth` and
+    /// `def >= slot`) and their validity (`def >= defined`; nil when all are valid).
+    func slotValidity(repetition depth: Int, slot: Int, defined: Int) -> (Int, Bitmap?) {
+        let everyEntry = depth >= maxRepetition || repetition.isEmpty
+        if definition.isEmpty {
+            if everyEntry { return (count, nil) }
+            var n = 0
+            for r in repetition where Int(r) <= depth { n += 1 }
+            return (n, nil)
         }
-        out.reserveCapacity(count)
-        for i in 0..<count where rep(i) <= depth && def(i) >= slot {
-            out.append(i)
-        }
-        return out
-    }
-
-    /// Validity of the values at `slots` (nil when all are valid).
-    func validity(at slots: [Int], defined: Int) -> Bitmap? {
-        if definition.isEmpty || defined == 0 { return nil }
-        var bits = Bitmap()
-        bits.reserveCapacity(slots.count)
+        var words: [UInt64] = []
+        words.reserveCapacity(count / 64 + 1)
+        var word: UInt64 = 0
+        var n = 0
         var nulls = 0
-        for position in slots {
-            let valid = Int(definition[position]) >= defined
-            if !valid { nulls += 1 }
-            bits.append(valid)
+        let slotLevel = Int32(truncatingIfNeeded: slot)
+        let definedLevel = Int32(truncatingIfNeeded: defined)
+        let depthLevel = Int32(truncatingIfNeeded: depth)
+        definition.withUnsafeBufferPointer { def in
+            repetition.withUnsafeBufferPointer { rep in
+                for i in 0..<count {
+                    let d = def[i]
+                    // SAFETY: rep is either empty (no repetition) or holds `count` levels.
+                    if d < slotLevel || (!everyEntry && rep[i] > depthLevel) { continue }
+                    if d >= definedLevel {
+                        word |= UInt64(1) << UInt64(n & 63)
+                    } else {
+                        nulls += 1
+                    }
+                    n += 1
+                    if n & 63 == 0 {
+                        words.append(word)
+                        word = 0
+                    }
+                }
+            }
         }
-        return nulls == 0 ? nil : bits
+        if n & 63 != 0 { words.append(word) }
+        return (n, nulls == 0 ? nil : Bitmap(words: words, count: n))
     }
 
     /// Offsets and validity of a list (or map) node from this leaf's levels.
@@ -192,12 +193,12 @@ struct LevelStream {
 
 /// Spreads dense non-null values over slots (nulls get zero values).
 enum Scatter {
-    static func expand(_ storage: ColumnStorage, present: [Bool]) -> ColumnStorage {
+    static func expand(_ storage: ColumnStorage, present: Bitmap) -> ColumnStorage {
         switch storage {
         case let .boolean(bits):
             var out = Bitmap(repeating: false, count: present.count)
             var k = 0
-            for (i, p) in present.enumerated() where p {
+            for i in 0..<present.count where present[i] {
                 if bits[k] { out[i] = true }
                 k += 1
             }
@@ -218,8 +219,8 @@ enum Scatter {
             out.reserveCapacity(present.count + 1)
             out.append(offsets.first ?? 0)
             var k = 0
-            for p in present {
-                if p { k += 1 }
+            for i in 0..<present.count {
+                if present[i] { k += 1 }
                 out.append(offsets[k])
             }
             return .bytes(offsets: out, data: data)
@@ -228,16 +229,21 @@ enum Scatter {
         }
     }
 
-    static func fixed<T: ColumnPrimitive>(_ dense: [T], _ present: [Bool]) -> [T] {
+    static func fixed<T: ColumnPrimitive>(_ dense: [T], _ present: Bitmap) -> [T] {
         var out = [T](repeating: T.zero, count: present.count)
         var k = 0
         dense.withUnsafeBufferPointer { source in
             out.withUnsafeMutableBufferPointer { target in
-                for i in 0..<present.count where present[i] {
-                    // SAFETY: the caller checked that the number of present slots equals
-                    // dense.count, so k < source.count; i < target.count.
-                    target[i] = source[k]
-                    k += 1
+                for (w, word) in present.words.enumerated() {
+                    var bits = word
+                    while bits != 0 {
+                        let i = w << 6 | bits.trailingZeroBitCount
+                        // SAFETY: the caller checked that the set bits number dense.count,
+                        // so k < source.count; set bits lie below present.count == target.count.
+                        target[i] = source[k]
+                        k += 1
+                        bits &= bits &- 1
+                    }
                 }
             }
         }
