@@ -140,48 +140,18 @@ enum CheckpointCodec {
 
     /// A classic checkpoint file holding `actions` (one action per row).
     static func write(_ actions: [Action], tableProtocol: TableProtocol, path: String) throws(LogError) -> [UInt8] {
-        var builders = schema.fields.map { ScalarColumnBuilder(type: $0.type) }
-        let index: [String: Int] = Dictionary(uniqueKeysWithValues: schema.fields.enumerated().map { ($1.name, $0) })
+        let batch: RecordBatch
         do {
-            for action in actions {
-                guard let json = action.json, let member = json.members?.first, let column = index[member.key] else { continue }
-                for i in builders.indices {
-                    if i == column {
-                        try builders[i].append(scalar(member.value, type: schema.fields[i].type))
-                    } else {
-                        builders[i].appendNull()
-                    }
-                }
-            }
-            let columns = try builders.map { b throws(ColumnarError) in try b.finish() }
-            let batch = try RecordBatch(schema: schema, columns: columns, rowCount: builders.first?.count ?? 0)
-            return try ParquetFileWriter.write([batch], schema: schema, options: ParquetWriteOptions(codec: .snappy))
-        } catch let error as ParquetError {
-            throw parquetError("write checkpoint", path, error)
+            var builder = CheckpointBatchBuilder()
+            for action in actions { try builder.append(action) }
+            batch = try builder.finish()
         } catch {
             throw LogError.invalidArgument("checkpoint \(path) could not be built: \(error)")
         }
-    }
-
-    /// The cell value of a JSON field for a checkpoint column of `type`.
-    static func scalar(_ json: JSONValue?, type: DataType) -> ScalarValue {
-        guard let json, json != .null else { return .null }
-        switch type {
-        case .string:
-            if case let .string(s) = json { return .string(s) }
-            return .string(JSONWriter.string(json))
-        case .int32, .int64:
-            return json.int64Value.map(ScalarValue.int) ?? .null
-        case .boolean:
-            return json.boolValue.map(ScalarValue.boolean) ?? .null
-        case let .list(element):
-            return .list((json.elements ?? []).map { scalar($0, type: element.type) })
-        case let .map(_, value):
-            return .map((json.members ?? []).map { ScalarValue.MapEntry(.string($0.key), scalar($0.value, type: value.type)) })
-        case let .structure(fields):
-            return .structure(fields.map { scalar(json[$0.name], type: $0.type) })
-        default:
-            return .null
+        do {
+            return try ParquetFileWriter.write([batch], schema: schema, options: ParquetWriteOptions(codec: .snappy))
+        } catch {
+            throw parquetError("write checkpoint", path, error)
         }
     }
 }
