@@ -9,12 +9,12 @@ import TarnColumnar
 @Suite("Writer level shredding")
 struct WriterLevelShredderTests {
     private func int32s(_ values: LeafValues) -> [Int32]? {
-        if case let .int32(v) = values { return v }
+        if case let .int32(v) = values { return Array(v) }
         return nil
     }
 
     private func int64s(_ values: LeafValues) -> [Int64]? {
-        if case let .int64(v) = values { return v }
+        if case let .int64(v) = values { return Array(v) }
         return nil
     }
 
@@ -49,6 +49,15 @@ struct WriterLevelShredderTests {
         #expect(leaves[0].definitionLevels == [1, 1, 1, 0, 1])
         #expect(leaves[0].levelCount == 5)
         #expect(int64s(leaves[0].values) == [1, 2, 3, 4])
+    }
+
+    @Test("a row range without nulls shares the column's buffers: byte data is not copied")
+    func rangeSharesBuffers() throws {
+        let column = try Column(strings: ["a", "bb", "ccc", "dddd"])
+        let leaves = try LevelShredder.shred(column, field: Field("s", .string), rows: 1..<3)
+        #expect(strings(leaves[0].values) == ["bb", "ccc"])
+        guard case let .byteArray(offsets, data) = leaves[0].values else { Issue.record("not a byte array"); return }
+        #expect(offsets == [1, 3, 6] && data.count == 10)
     }
 
     @Test("a required flat column has no level arrays at all")
@@ -190,8 +199,8 @@ struct WriterLevelShredderTests {
         let column = try Column(type, values: [Int128(-2), 300])
         let leaves = try LevelShredder.shred(column, field: Field("d", type, nullable: false), rows: 0..<2)
         switch leaves[0].values {
-        case let .int32(v): #expect(width == 4 && v == [-2, 300])
-        case let .int64(v): #expect(width == 8 && v == [-2, 300])
+        case let .int32(v): #expect(width == 4 && Array(v) == [-2, 300])
+        case let .int64(v): #expect(width == 8 && Array(v) == [-2, 300])
         case let .fixedLenByteArray(data, w):
             #expect(w == width)
             #expect(Array(data[0..<w]) == [UInt8](repeating: 0xFF, count: w - 1) + [0xFE])

@@ -84,12 +84,13 @@ enum DoublePolicy: FixedWidthPolicy {
 }
 
 struct FixedWidthValueEncoder<Policy: FixedWidthPolicy>: LeafValueEncoder {
-    let values: [Policy.Value]
+    /// Indexed through `withUnsafeBufferPointer`, so ranges are 0-based whatever the slice's indices.
+    let values: ArraySlice<Policy.Value>
     private var table = FixedWidthHashTable<Policy.Key>()
     private var page: (min: Policy.Value, max: Policy.Value)?
     private(set) var chunk: (min: Policy.Value, max: Policy.Value)?
 
-    init(values: [Policy.Value]) {
+    init(values: ArraySlice<Policy.Value>) {
         self.values = values
     }
 

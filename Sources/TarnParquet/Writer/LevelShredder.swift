@@ -5,13 +5,14 @@
 
 import TarnColumnar
 
-/// Non-null values of one leaf in their physical form, in level order.
+/// Non-null values of one leaf in their physical form, in level order. Fixed-width
+/// values are slices so a row group of a larger batch shares the batch's buffer.
 enum LeafValues: Sendable {
     case boolean([Bool])
-    case int32([Int32])
-    case int64([Int64])
-    case float([Float])
-    case double([Double])
+    case int32(ArraySlice<Int32>)
+    case int64(ArraySlice<Int64>)
+    case float(ArraySlice<Float>)
+    case double(ArraySlice<Double>)
     /// Arrow layout: value i is `data[offsets[i]..<offsets[i+1]]`.
     case byteArray(offsets: [Int32], data: [UInt8])
     /// Values of `width` bytes back to back.
@@ -271,13 +272,11 @@ enum LevelShredder {
 
     // MARK: Values
 
-    private static func select<T>(_ values: [T], _ selection: Selection) -> [T] {
+    /// The selected values; a slice sharing `values`' buffer when nothing is skipped.
+    private static func select<T>(_ values: [T], _ selection: Selection) -> ArraySlice<T> {
         switch selection {
         case let .rows(range, validity):
-            guard let validity else {
-                if range == 0..<values.count { return values }
-                return Array(values[range])
-            }
+            guard let validity else { return values[range] }
             var out: [T] = []
             out.reserveCapacity(range.count)
             values.withUnsafeBufferPointer { source in
@@ -289,7 +288,7 @@ enum LevelShredder {
                     }
                 }
             }
-            return out
+            return ArraySlice(out)
         case let .slots(slots):
             var out: [T] = []
             out.reserveCapacity(slots.count)
@@ -299,7 +298,7 @@ enum LevelShredder {
                     out.append(source[Int(i)])
                 }
             }
-            return out
+            return ArraySlice(out)
         }
     }
 
@@ -324,23 +323,28 @@ enum LevelShredder {
             out.reserveCapacity(indices.count)
             for i in indices { out.append(bits[Int(i)]) }
             return .boolean(out)
-        case let .int8(v): return .int32(select(v, selection).map { Int32($0) })
-        case let .int16(v): return .int32(select(v, selection).map { Int32($0) })
+        case let .int8(v): return .int32(ArraySlice(select(v, selection).map { Int32($0) }))
+        case let .int16(v): return .int32(ArraySlice(select(v, selection).map { Int32($0) }))
         case let .int32(v): return .int32(select(v, selection))
         case let .int64(v): return .int64(select(v, selection))
-        case let .uint8(v): return .int32(select(v, selection).map { Int32($0) })
-        case let .uint16(v): return .int32(select(v, selection).map { Int32($0) })
-        case let .uint32(v): return .int32(select(v, selection).map { Int32(bitPattern: $0) })
-        case let .uint64(v): return .int64(select(v, selection).map { Int64(bitPattern: $0) })
+        case let .uint8(v): return .int32(ArraySlice(select(v, selection).map { Int32($0) }))
+        case let .uint16(v): return .int32(ArraySlice(select(v, selection).map { Int32($0) }))
+        case let .uint32(v): return .int32(ArraySlice(select(v, selection).map { Int32(bitPattern: $0) }))
+        case let .uint64(v): return .int64(ArraySlice(select(v, selection).map { Int64(bitPattern: $0) }))
         case let .float32(v): return .float(select(v, selection))
         case let .float64(v): return .double(select(v, selection))
         case let .int128(v):
             guard case let .decimal(precision, _) = field.type else {
                 throw ParquetError.schemaMismatch("field \(path): Int128 storage for \(field.type)").adding(column: path)
             }
-            return try decimalValues(select(v, selection), precision: precision, path: path)
+            return try decimalValues(Array(select(v, selection)), precision: precision, path: path)
         case let .bytes(offsets, data):
-            return .byteArray(offsets: [], data: []).appendingSelected(offsets: offsets, data: data, selectedIndices(selection), selection)
+            if case let .rows(range, nil) = selection {
+                // Every row of the range: share the data, copy only the range's offsets.
+                let rangeOffsets = range == 0..<(offsets.count - 1) ? offsets : Array(offsets[range.lowerBound...range.upperBound])
+                return .byteArray(offsets: rangeOffsets, data: data)
+            }
+            return LeafValues.selectedByteArrays(offsets: offsets, data: data, selectedIndices(selection))
         case .list, .structure, .map:
             throw ParquetError.schemaMismatch("field \(path): nested storage for \(field.type)").adding(column: path)
         }
@@ -352,8 +356,8 @@ enum LevelShredder {
         for value in values where value >= limit || value <= -limit {
             throw ParquetError.invalidArgument("decimal unscaled value \(value) has more than \(precision) digits").adding(column: path)
         }
-        if precision <= 9 { return .int32(values.map { Int32(truncatingIfNeeded: $0) }) }
-        if precision <= 18 { return .int64(values.map { Int64(truncatingIfNeeded: $0) }) }
+        if precision <= 9 { return .int32(ArraySlice(values.map { Int32(truncatingIfNeeded: $0) })) }
+        if precision <= 18 { return .int64(ArraySlice(values.map { Int64(truncatingIfNeeded: $0) })) }
         let width = SchemaElementsBuilder.decimalByteWidth(precision: precision)
         var data = [UInt8](repeating: 0, count: values.count * width)
         var position = 0
@@ -369,12 +373,8 @@ enum LevelShredder {
 }
 
 extension LeafValues {
-    /// Byte-array values of `offsets`/`data` at `indices` (or the whole run when the
-    /// selection is every row of the column without nulls).
-    fileprivate func appendingSelected(offsets: [Int32], data: [UInt8], _ indices: [Int32], _ selection: Selection) -> LeafValues {
-        if case let .rows(range, validity) = selection, validity == nil, range == 0..<(offsets.count - 1) {
-            return .byteArray(offsets: offsets, data: data)
-        }
+    /// Byte-array values of `offsets`/`data` at `indices`, copied back to back.
+    fileprivate static func selectedByteArrays(offsets: [Int32], data: [UInt8], _ indices: [Int32]) -> LeafValues {
         var outOffsets: [Int32] = [0]
         outOffsets.reserveCapacity(indices.count + 1)
         var total = 0
