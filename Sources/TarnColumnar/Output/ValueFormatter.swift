@@ -1,6 +1,7 @@
 // ValueFormatter: the one place that turns column slots into text, shared by the CSV,
 // JSON-lines and pretty-table writers and by casts to string. Must never allocate a
-// ScalarValue per row: it builds one appender per column that reads the typed buffer.
+// ScalarValue per row: it formats a column at a time (or builds one appender per
+// column) straight from the typed buffers.
 
 // Rules (both styles unless noted):
 // - booleans `true`/`false`; integers in decimal; decimals exactly at their scale
