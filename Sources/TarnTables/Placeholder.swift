@@ -1,1 +1,0 @@
-// TarnTables: placeholder so the target builds; replaced as the layer is written.
