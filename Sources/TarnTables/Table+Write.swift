@@ -86,7 +86,7 @@ extension Table {
         if let txn = options.transaction { transaction.setTransaction(appId: txn.appId, version: txn.version) }
         let rows = conformed.reduce(0) { $0 + $1.rowCount }
         let bytes = adds.reduce(Int64(0)) { $0 + $1.size }
-        transaction.operationParameters = ["mode": JSONText.quote(mode.rawValue),
+        transaction.operationParameters = ["mode": mode.rawValue,
                                            "partitionBy": JSONText.array(snapshot.partitionColumns)]
         transaction.operationMetrics = ["numFiles": String(adds.count), "numOutputRows": String(rows),
                                         "numOutputBytes": String(bytes), "numRemovedFiles": String(removed)]

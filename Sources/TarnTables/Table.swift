@@ -61,7 +61,7 @@ public final class Table: Sendable {
                                         createdTime: Int64(Date().timeIntervalSince1970 * 1000))
             var transaction = table.log.startTransaction(operation: "CREATE TABLE", readSnapshot: nil)
             transaction.operationParameters = [
-                "isManaged": "false", "description": description.map(JSONText.quote) ?? "null",
+                "isManaged": "false", "description": description ?? "",
                 "partitionBy": JSONText.array(partitionColumns), "properties": JSONText.object(properties),
             ]
             transaction.add(.metadata(metadata))

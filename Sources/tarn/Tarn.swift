@@ -13,7 +13,8 @@ struct Tarn: ParsableCommand {
         Run `tarn demo` for a tour, `tarn parquet --help` for the Parquet file tools.
         """,
         version: TarnVersion.string,
-        subcommands: [DemoCommand.self, ParquetCommand.self]
+        subcommands: [DemoCommand.self, ImportCommand.self, ExportCommand.self, HistoryCommand.self, DescribeCommand.self,
+                      TablesCommand.self, ParquetCommand.self]
     )
 }
 

@@ -25,7 +25,7 @@ struct TableWriteScanTests {
         let history = try table.history()
         #expect(history.map(\.version) == [3, 2, 1, 0])
         #expect(history.first?.commitInfo?.operation == "WRITE")
-        #expect(history.first?.commitInfo?.operationParameters?["mode"] == "\"Overwrite\"")
+        #expect(history.first?.commitInfo?.operationParameters?["mode"] == "Overwrite")
     }
 
     @Test("a predicate filters rows exactly and skips files by statistics")
