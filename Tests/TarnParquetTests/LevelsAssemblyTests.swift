@@ -90,3 +90,32 @@ struct LevelsAssemblyTests {
         }
     }
 }
+
+@Suite("Levels: decoding level sections")
+struct LevelsDecodingTests {
+    @Test("the deprecated BIT_PACKED level encoding reads most significant bit first")
+    func bitPacked() throws {
+        var out = [Int32](repeating: -1, count: 9)
+        let consumed = try [UInt8]([0xB1, 0x80, 0xFF]).withUnsafeBytes { input in
+            try out.withUnsafeMutableBufferPointer { target in
+                try LevelDecoding.decode(input, encoding: .bitPacked, lengthPrefixed: true, maxLevel: 1, into: target, base: 0)
+            }
+        }
+        #expect(consumed == 2)
+        #expect(out == [1, 0, 1, 1, 0, 0, 0, 1, 1])
+    }
+
+    @Test("RLE levels above the column's maximum are corrupt")
+    func levelAboveMaximum() {
+        // Length-prefixed RLE run: 4 values of 3 at bit width 2, for a maximum level of 2.
+        let section: [UInt8] = [2, 0, 0, 0, 0x08, 0x03]
+        var out = [Int32](repeating: 0, count: 4)
+        #expect(throws: ParquetError.self) {
+            try section.withUnsafeBytes { input in
+                try out.withUnsafeMutableBufferPointer { target in
+                    try LevelDecoding.decode(input, encoding: .rle, lengthPrefixed: true, maxLevel: 2, into: target, base: 0)
+                }
+            }
+        }
+    }
+}
