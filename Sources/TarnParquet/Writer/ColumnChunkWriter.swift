@@ -112,6 +112,7 @@ private struct ChunkEncodingState<Encoder: LeafValueEncoder> {
                 // Pages end on record boundaries: extend the step to the next row start.
                 while end < levelCount && shredded.repetitionLevels[end] != 0 { end += 1 }
                 rows = shredded.repetitionLevels.withUnsafeBufferPointer { rep in
+                    // SAFETY: end <= levelCount == rep.count (checked before the loop).
                     var n = 0
                     for k in levelPosition..<end where rep[k] == 0 { n += 1 }
                     return n
@@ -125,6 +126,7 @@ private struct ChunkEncodingState<Encoder: LeafValueEncoder> {
                 present = uniform == full ? end - levelPosition : 0
             } else if hasDefinition {
                 present = shredded.definitionLevels.withUnsafeBufferPointer { def in
+                    // SAFETY: end <= levelCount == def.count (checked before the loop).
                     var n = 0
                     for k in levelPosition..<end { n &+= def[k] == full ? 1 : 0 }
                     return n
@@ -167,11 +169,13 @@ private struct ChunkEncodingState<Encoder: LeafValueEncoder> {
         return values + (levelPosition - pageLevelStart) / 8
     }
 
-    /// Whether the dictionary so far plus this page's indices is smaller than the page's values in PLAIN.
+    /// Whether the dictionary may pay off: smaller than PLAIN so far, or fewer than 95%
+    /// of the values so far were distinct.
     func dictionaryPays(_ valueRange: Range<Int>) -> Bool {
         let width = HybridRunEncoder.bitWidth(forMaxValue: encoder.dictionaryCount - 1)
         let dictionaryCost = encoder.dictionaryByteSize + (indices.count * width + 7) / 8
-        return dictionaryCost < encoder.plainSize(valueRange)
+        if dictionaryCost < encoder.plainSize(valueRange) { return true }
+        return encoder.dictionaryCount * 100 < valueRange.upperBound * 95
     }
 
     mutating func flushPage() throws(ParquetError) {
@@ -221,9 +225,11 @@ private struct ChunkEncodingState<Encoder: LeafValueEncoder> {
             values.bytes = levels
         }
         if dictionaryMode && !usedDictionary && !valueRange.isEmpty && !dictionaryPays(valueRange) {
-            // Like parquet-mr: when the first dictionary page is no smaller than PLAIN
-            // (unique timestamps, ids, random floats), drop the dictionary before it is
-            // written and keep the chunk PLAIN, instead of hashing up to the size limit.
+            // Like parquet-mr: when the first dictionary page is no smaller than PLAIN and
+            // almost every value was new (unique timestamps, ids, random floats), drop the
+            // dictionary before it is written and keep the chunk PLAIN, instead of hashing
+            // up to the size limit. Columns with some repeats keep it: their dictionary
+            // can still pay off over the chunk.
             dictionaryMode = false
             indices.removeAll(keepingCapacity: false)
         }

@@ -21,6 +21,7 @@ enum HybridRunEncoder {
         var literalStart = 0
         var i = 0
         while i < n {
+            // SAFETY: i < n and j < n index `values`, whose count is n.
             let value = values[i]
             var j = i &+ 1
             while j < n && values[j] == value { j &+= 1 }
@@ -89,6 +90,7 @@ enum HybridRunEncoder {
         var accumulator: UInt64 = 0
         var bits: UInt64 = 0
         for k in range {
+            // SAFETY: the caller's range lies inside `values`.
             // Before the add bits < 32 and width <= 32, so the accumulator never overflows.
             accumulator |= (UInt64(truncatingIfNeeded: values[k]) & mask) << bits
             bits &+= width

@@ -189,6 +189,7 @@ struct ByteArrayValueEncoder: LeafValueEncoder {
     var dictionaryByteSize: Int { width > 0 ? table.count * width : table.plainByteSize }
 
     mutating func appendIndices(_ range: Range<Int>, to indices: inout [Int32]) {
+        // SAFETY: as for `bytes(_:_:_:)`: the range and offsets lie inside the buffers.
         let width = self.width
         offsets.withUnsafeBufferPointer { offsets in
             data.withUnsafeBytes { data in
@@ -235,6 +236,8 @@ struct ByteArrayValueEncoder: LeafValueEncoder {
         }
     }
 
+    /// Value i. SAFETY: i < value count (chunk writer ranges); offsets come from a
+    /// validated `Column` or the shredder (non-decreasing, within `data`).
     @inline(__always)
     private func bytes(_ i: Int, _ offsets: UnsafeBufferPointer<Int32>, _ data: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         if width > 0 { return UnsafeRawBufferPointer(rebasing: data[(i * width)..<((i + 1) * width)]) }
