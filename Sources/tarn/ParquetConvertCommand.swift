@@ -42,7 +42,7 @@ struct ParquetConvertCommand: ParsableCommand {
                 throw CLIError("\(input): cannot read the file (missing or not readable)")
             }
             var options = CSVReadOptions()
-            if let schema { options.columnTypes = try SchemaOption.parse(schema) }
+            if let schema { options.columnTypes = try CSVReadOptions.parseColumnTypes(schema) }
             let (fileSchema, batches) = try CSVReader.read([UInt8](data), options: options)
             var writeOptions = ParquetWriteOptions(codec: codec.codec)
             writeOptions.rowGroupRows = rowGroupRows
@@ -63,62 +63,6 @@ enum CodecOption: String, ExpressibleByArgument, CaseIterable {
         case .zstd: return .zstd
         case .snappy: return .snappy
         case .none: return .uncompressed
-        }
-    }
-}
-
-/// Parses `name:type,...` column type lists given on the command line.
-enum SchemaOption {
-    static func parse(_ text: String) throws -> [String: DataType] {
-        var types: [String: DataType] = [:]
-        // Split on commas that are not inside parentheses (decimal(10,2)).
-        var parts: [String] = []
-        var depth = 0
-        var current = ""
-        for ch in text {
-            if ch == "(" { depth += 1 }
-            if ch == ")" { depth -= 1 }
-            if ch == "," && depth == 0 {
-                parts.append(current)
-                current = ""
-            } else {
-                current.append(ch)
-            }
-        }
-        if !current.isEmpty { parts.append(current) }
-        for part in parts {
-            let pair = part.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard pair.count == 2, !pair[0].isEmpty else {
-                throw CLIError("--schema entry '\(part)' is not name:type")
-            }
-            types[pair[0]] = try typeNamed(pair[1])
-        }
-        return types
-    }
-
-    static func typeNamed(_ name: String) throws -> DataType {
-        let lowered = name.lowercased()
-        switch lowered {
-        case "boolean", "bool": return .boolean
-        case "byte", "tinyint", "int8": return .int8
-        case "short", "smallint", "int16": return .int16
-        case "int", "integer", "int32": return .int32
-        case "long", "bigint", "int64": return .int64
-        case "float", "real", "float32": return .float32
-        case "double", "float64": return .float64
-        case "string", "varchar", "text": return .string
-        case "binary": return .binary
-        case "date": return .date32
-        case "timestamp": return .timestamp(.utc)
-        case "timestamp_ntz": return .timestamp(.ntz)
-        default:
-            if lowered.hasPrefix("decimal(") && lowered.hasSuffix(")") {
-                let inner = lowered.dropFirst(8).dropLast().split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-                if inner.count == 2, let p = inner[0], let s = inner[1], (1...38).contains(p), (0...p).contains(s) {
-                    return .decimal(precision: p, scale: s)
-                }
-            }
-            throw CLIError("unknown type '\(name)'; use boolean, byte, short, int, long, float, double, string, binary, date, timestamp, timestamp_ntz or decimal(p,s)")
         }
     }
 }
