@@ -68,6 +68,15 @@ struct ReaderStatisticsTests {
         try ReaderTestSupport.expectColumn(batches[0], "x", [I(8), I(9), I(10), I(11)])
     }
 
+    @Test("read(rowGroups:) decodes the chosen row groups in the order given")
+    func chosenRowGroups() throws {
+        let reader = try ReaderTestSupport.open("row_groups")
+        let batches = try reader.read(rowGroups: [2, 0], columns: ["x"])
+        try ReaderTestSupport.expectColumn(batches[0], "x", [I(8), I(9), I(10), I(11)])
+        try ReaderTestSupport.expectColumn(batches[1], "x", [I(0), I(1), I(2), I(3)])
+        #expect(throws: ParquetError.self) { try reader.read(rowGroups: [3]) }
+    }
+
     @Test("legacy min/max are ignored for strings and unsigned, kept for signed integers")
     func legacyOrder() throws {
         let stats = Statistics(max: [9, 0, 0, 0], min: [1, 0, 0, 0], nullCount: 0)

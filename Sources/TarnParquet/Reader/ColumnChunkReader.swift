@@ -52,9 +52,10 @@ struct ColumnChunkReader {
         var state = ChunkState(
             maxDefinition: descriptor.maxDefinitionLevel, maxRepetition: descriptor.maxRepetitionLevel,
             keepLevels: keepLevels)
-        // Reserve from the declared totals, bounded by what the bytes could hold
-        // (a generous 64 values per stored byte) so a lying footer cannot force a huge allocation.
-        let reserve = max(0, min(keepLevels ? declaredValues : rows, chunk.count &* 64 &+ 1024))
+        // Reserve from the declared totals, bounded by what the bytes plausibly hold
+        // (16 values per stored byte; highly compressed chunks just grow) so a lying
+        // footer cannot force a huge allocation.
+        let reserve = max(0, min(keepLevels ? declaredValues : rows, chunk.count &* 16 &+ 1024))
         sink.reserve(reserve)
         state.reserve(reserve)
         var pageBuffer: [UInt8] = []

@@ -200,6 +200,16 @@ public struct ParquetFileReader: Sendable {
         return try decode(rowGroups: groups, projection: projection)
     }
 
+    /// Decodes the given row groups, one batch each, in the order given (for callers
+    /// that prune or split work themselves).
+    /// - Throws: `.invalidArgument` for an index outside the file's row groups.
+    public func read(rowGroups: [Int], columns: [String]? = nil) throws(ParquetError) -> [RecordBatch] {
+        for group in rowGroups where group < 0 || group >= rowGroupCount {
+            throw ParquetError.invalidArgument("row group \(group) does not exist (the file has \(rowGroupCount))").adding(file: name)
+        }
+        return try decode(rowGroups: rowGroups, projection: try projection(columns))
+    }
+
     /// Indices of the row groups whose statistics do not rule out `predicate`.
     public func rowGroupsMatching(_ predicate: Predicate) -> [Int] {
         (0..<rowGroupCount).filter { group in

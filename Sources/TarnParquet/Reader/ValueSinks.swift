@@ -333,7 +333,10 @@ struct FixedLengthSink: ValueSink {
 
     var count: Int { data.count / width }
 
-    mutating func reserve(_ n: Int) { data.reserveCapacity(min(n, 1 << 24) * width) }
+    mutating func reserve(_ n: Int) {
+        // Wide values (up to 1 MiB each) must not multiply into a huge reservation.
+        data.reserveCapacity(min(n, (1 << 26) / width) * width)
+    }
 
     mutating func setDictionary(_ input: UnsafeRawBufferPointer, count: Int, base: Int) throws(ParquetError) {
         var entries: [UInt8] = []
