@@ -105,3 +105,26 @@ struct CheckpointTests {
         }
     }
 }
+
+@Suite("Checkpoint hostile input")
+struct CheckpointHostileInputTests {
+    @Test("damaged checkpoint bytes are errors, never crashes", arguments: [0, 1, 7, 100, 1000, 4000])
+    func damaged(_ cut: Int) throws {
+        let store = InMemoryFileStore()
+        let log = try CheckpointTests.buildTable(store, commits: 3, interval: 100)
+        let snapshot = try log.snapshot()
+        var bytes = try CheckpointCodec.write(Checkpointer.actions(of: snapshot), tableProtocol: snapshot.tableProtocol, path: "cp")
+        // Truncate, or flip bytes in the middle, keeping the magic at both ends.
+        if cut < bytes.count - 8 {
+            for i in stride(from: 4 + cut, to: min(bytes.count - 8, 4 + cut + 64), by: 3) { bytes[i] ^= 0x5A }
+        }
+        do {
+            let actions = try CheckpointCodec.readActions(bytes, path: "cp", version: 3)
+            // Damage that hits only values may still decode; it must not invent actions.
+            #expect(actions.count <= Checkpointer.actions(of: snapshot).count)
+        } catch {
+            #expect(error.description.contains("cp"))
+        }
+        #expect(throws: LogError.self) { try CheckpointCodec.readActions(Array(bytes.prefix(cut)), path: "cp", version: 3) }
+    }
+}

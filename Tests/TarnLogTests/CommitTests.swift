@@ -169,6 +169,35 @@ struct CommitTests {
         #expect(try Self.append(after, "f3").version == 2)
     }
 
+    @Test("in-commit timestamps are written first and strictly increase")
+    func inCommitTimestampsWritten() throws {
+        let store = InMemoryFileStore()
+        let log = DeltaLog(store: store, tablePath: "t")
+        try Self.createTable(log, configuration: ["delta.enableInCommitTimestamps": "true"])
+        #expect(try log.snapshot().tableProtocol.hasWriterFeature("inCommitTimestamp"))
+        for i in 1...3 { _ = try Self.append(log, "f\(i)") }
+        var previous: Int64 = 0
+        for v in Int64(0)...3 {
+            let bytes = try store.read("t/_delta_log/" + LogFileName.commit(v))
+            #expect(String(decoding: bytes.prefix(34), as: UTF8.self) == #"{"commitInfo":{"inCommitTimestamp""#)
+            let ict = try #require(CommitFile.firstCommitInfo(bytes, path: "", version: v)?.inCommitTimestamp)
+            #expect(ict > previous)
+            previous = ict
+        }
+    }
+
+    @Test("a local commit advances the cached snapshot without re-reading the commit")
+    func cacheAdvancedByCommit() throws {
+        let store = FaultInjectingFileStore()
+        let log = DeltaLog(store: store, tablePath: "t")
+        try Self.createTable(log)
+        _ = try log.snapshot()
+        #expect(try Self.append(log, "f1").version == 1)
+        store.clearEvents()
+        #expect(try log.snapshot().files.map(\.path) == ["f1"])
+        #expect(!store.events.contains { $0.operation == .read })
+    }
+
     @Test("append-only tables refuse removes")
     func appendOnly() throws {
         let log = DeltaLog(store: InMemoryFileStore(), tablePath: "t")

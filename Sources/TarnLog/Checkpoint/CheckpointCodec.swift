@@ -92,48 +92,14 @@ enum CheckpointCodec {
                     continue
                 }
                 guard column.nullCount < column.count else { continue }
-                for row in 0..<column.count where !column.isNull(row) {
-                    let json = jsonValue(column.value(at: row), type: field.type)
-                    do {
-                        if let action = try Action.decode(.object([JSONMember(field.name, json)])) { actions.append(action) }
-                    } catch {
-                        throw LogError.corrupt(path: path, version: version, line: nil, detail: "row \(row): \(error.message)")
-                    }
+                do {
+                    try CheckpointRowReader.read(column: field.name, column, into: &actions)
+                } catch {
+                    throw LogError.corrupt(path: path, version: version, line: nil, detail: "a checkpoint row lacks \(error.field)")
                 }
             }
         }
         return actions
-    }
-
-    /// The JSON form of a checkpoint cell, so the commit-file decoders validate it. Null
-    /// struct members are left out (absent optional fields); null map values stay null.
-    static func jsonValue(_ value: ScalarValue, type: DataType) -> JSONValue {
-        switch value {
-        case .null: return .null
-        case let .boolean(b): return .bool(b)
-        case let .int(v): return .int(v)
-        case let .uint(v): return Int64(exactly: v).map(JSONValue.int) ?? .number(String(v))
-        case let .float(d): return .double(d)
-        case let .string(s): return .string(s)
-        case let .binary(b): return .string(String(decoding: b, as: UTF8.self))
-        case .date, .timestamp: return .string(value.description)
-        case let .decimal(v, scale): return .number(DecimalFormat.string(v, scale: scale))
-        case let .list(values):
-            let elementType: DataType = { if case let .list(e) = type { return e.type } else { return .string } }()
-            return .array(values.map { jsonValue($0, type: elementType) })
-        case let .structure(values):
-            guard case let .structure(fields) = type else { return .null }
-            var members: [JSONMember] = []
-            for (f, v) in zip(fields, values) where v != .null { members.append(JSONMember(f.name, jsonValue(v, type: f.type))) }
-            return .object(members)
-        case let .map(entries):
-            let valueType: DataType = { if case let .map(_, v) = type { return v.type } else { return .string } }()
-            return .object(entries.map { entry in
-                let key: String
-                if case let .string(s) = entry.key { key = s } else { key = entry.key.description }
-                return JSONMember(key, jsonValue(entry.value, type: valueType))
-            })
-        }
     }
 
     // MARK: Writing

@@ -12,8 +12,18 @@ public struct Snapshot: Sendable {
     public let schema: Schema
     /// The reconciled log state this snapshot was built from.
     public let state: TableState
-    /// Live data files, sorted by path.
-    public let files: [AddFile]
+    /// Live data files sorted by path, computed on first use (commits that never look at
+    /// the files do not pay for the sort).
+    public var files: [AddFile] {
+        sortedFiles.withLock { cached in
+            if let cached { return cached }
+            var files = Array(state.files.values)
+            files.sort { $0.path < $1.path }
+            cached = files
+            return files
+        }
+    }
+    private let sortedFiles = LogLock<[AddFile]?>(nil)
 
     /// Builds a snapshot from replayed state.
     /// - Throws: `.corrupt` when the state has no protocol or metadata; `.unsupportedFeature`
@@ -25,9 +35,7 @@ public struct Snapshot: Sendable {
         guard let m = state.metadata else {
             throw LogError.corrupt(path: tablePath + "/_delta_log", version: state.version, line: nil, detail: "no metaData action up to this version")
         }
-        var files = Array(state.files.values)
-        files.sort { $0.path < $1.path }
-        let hasDV = files.contains { $0.deletionVector != nil }
+        let hasDV = state.files.values.contains { $0.deletionVector != nil }
         try ProtocolSupport.checkRead(p, metadata: m, anyFileHasDeletionVector: hasDV, tablePath: tablePath)
         self.tablePath = tablePath
         self.version = state.version
@@ -35,7 +43,6 @@ public struct Snapshot: Sendable {
         self.metadata = m
         self.schema = try m.schema()
         self.state = state
-        self.files = files
     }
 
     public var partitionColumns: [String] { metadata.partitionColumns }
@@ -66,7 +73,10 @@ public struct Snapshot: Sendable {
     public var tombstones: [RemoveFile] { Array(state.tombstones.values) }
 
     /// Total bytes of live files.
-    public var sizeInBytes: Int64 { files.reduce(0) { $0 + $1.size } }
+    public var sizeInBytes: Int64 { state.files.values.reduce(0) { $0 + $1.size } }
+
+    /// Number of live data files.
+    public var fileCount: Int { state.files.count }
 
     /// The commit time (ms) of this version when it was replayed from a commit file.
     public var commitTime: Int64? { state.commitTime(of: version) }
