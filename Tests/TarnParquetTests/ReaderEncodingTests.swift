@@ -39,6 +39,14 @@ struct ReaderEncodingTests {
         try ReaderTestSupport.expectColumn(batch, "t", [t(0), t(-1), N, t(1700000000123456), t(-86400000001), t(253402300799999999)])
     }
 
+    @Test("INT96 values at the extremes wrap instead of trapping")
+    func int96Extremes() {
+        #expect(Int96Timestamps.micros(low: 1 << 63, high: 0) < 0)
+        #expect(Int96Timestamps.micros(low: .max, high: .max) != 0)
+        #expect(Int96Timestamps.micros(low: 1_000, high: 2_440_588) == 1)
+        #expect(Int96Timestamps.micros(low: UInt64(bitPattern: -1), high: 2_440_588) == -1)
+    }
+
     @Test("decimals stored as INT32, INT64 and FIXED_LEN_BYTE_ARRAY", arguments: ["decimal_int", "decimal_flba"])
     func decimals(fixture: String) throws {
         let batch = try ReaderTestSupport.readAll(fixture)

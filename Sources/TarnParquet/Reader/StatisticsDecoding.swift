@@ -96,7 +96,7 @@ enum StatisticsDecoding {
             for i in 0..<8 { low |= UInt64(bytes[i]) << UInt64(8 * i) }
             var high: UInt32 = 0
             for i in 0..<4 { high |= UInt32(bytes[8 + i]) << UInt32(8 * i) }
-            return .timestamp(Int96(low: low, high: high).timestampMicroseconds, .utc)
+            return .timestamp(Int96Timestamps.micros(low: low, high: high), .utc)
         case .float:
             guard bytes.count == 4 else { return nil }
             let bits = UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24

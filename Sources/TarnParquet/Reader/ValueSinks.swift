@@ -196,14 +196,14 @@ struct Int96Sink: ValueSink {
 
     mutating func setDictionary(_ input: UnsafeRawBufferPointer, count: Int, base: Int) throws(ParquetError) {
         var entries: [Int64] = []
-        _ = try PlainDecoder.decodeInt96Timestamps(input, count: count, appendingTo: &entries, baseOffset: base)
+        try Int96Timestamps.decode(input, count: count, appendingTo: &entries, base: base)
         inner.dictionary = entries
     }
 
     mutating func decode(_ encoding: Encoding, _ input: UnsafeRawBufferPointer, count: Int, base: Int, indices: inout [Int32]) throws(ParquetError) {
         switch encoding {
         case .plain:
-            _ = try PlainDecoder.decodeInt96Timestamps(input, count: count, appendingTo: &inner.values, baseOffset: base)
+            try Int96Timestamps.decode(input, count: count, appendingTo: &inner.values, base: base)
         case .plainDictionary, .rleDictionary:
             try inner.decode(encoding, input, count: count, base: base, indices: &indices)
         default:
@@ -217,6 +217,35 @@ struct Int96Sink: ValueSink {
 
     mutating func finish(_ conversion: LeafConversion, typeLength: Int) throws(ParquetError) -> ColumnStorage {
         .int64(inner.values)
+    }
+}
+
+/// PLAIN INT96 (Impala: 8 bytes of nanoseconds in the day, 4 bytes of Julian day)
+/// → microseconds since the Unix epoch, nanoseconds rounded toward −∞. Arithmetic
+/// wraps on hostile values instead of trapping.
+enum Int96Timestamps {
+    static let julianDayOfUnixEpoch: Int64 = 2_440_588
+    static let microsecondsPerDay: Int64 = 86_400_000_000
+
+    @inline(__always)
+    static func micros(low: UInt64, high: UInt32) -> Int64 {
+        let nanos = Int64(bitPattern: low)
+        var micros = nanos / 1000
+        if nanos % 1000 < 0 { micros -= 1 }
+        return (Int64(Int32(bitPattern: high)) &- julianDayOfUnixEpoch) &* microsecondsPerDay &+ micros
+    }
+
+    static func decode(_ input: UnsafeRawBufferPointer, count: Int, appendingTo output: inout [Int64], base: Int) throws(ParquetError) {
+        guard count >= 0, count <= input.count / 12 else {
+            throw .corrupt("PLAIN INT96: \(count) values need more than the \(input.count) bytes that remain", offset: base)
+        }
+        output.reserveCapacity(output.count + count)
+        for i in 0..<count {
+            // SAFETY: 12 * (i + 1) <= input.count, checked above.
+            let low = UInt64(littleEndian: input.loadUnaligned(fromByteOffset: i * 12, as: UInt64.self))
+            let high = UInt32(littleEndian: input.loadUnaligned(fromByteOffset: i * 12 + 8, as: UInt32.self))
+            output.append(micros(low: low, high: high))
+        }
     }
 }
 
