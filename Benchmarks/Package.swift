@@ -21,5 +21,17 @@ let package = Package(
             ],
             path: "Sources/ParquetBenchmark"
         ),
+        .executableTarget(
+            name: "DeltaBenchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "TarnTables", package: "main"),
+                .product(name: "TarnLog", package: "main"),
+                .product(name: "TarnIO", package: "main"),
+                .product(name: "TarnColumnar", package: "main"),
+                .product(name: "TarnParquet", package: "main"),
+            ],
+            path: "Sources/DeltaBenchmark"
+        ),
     ]
 )

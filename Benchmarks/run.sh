@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every benchmark (release build): Tarn and its peers on the same data in one run,
+# Runs the benchmarks (release build): Tarn and its peers on the same data in one run,
 # printing medians and Tarn/peer ratios. Not part of the test suite.
+# Usage: bash Benchmarks/run.sh [BenchmarkName ...]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --peers
@@ -8,6 +9,8 @@ export TARN_PYTHON="$PWD/.venv/bin/python"
 cd Benchmarks
 swift build -c release
 bin="$(swift build -c release --show-bin-path)"
-for b in ParquetBenchmark "$@"; do
+benchmarks=("$@")
+if [ ${#benchmarks[@]} -eq 0 ]; then benchmarks=(ParquetBenchmark DeltaBenchmark); fi
+for b in "${benchmarks[@]}"; do
     "$bin/$b"
 done
