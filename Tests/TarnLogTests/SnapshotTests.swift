@@ -144,6 +144,16 @@ struct SnapshotTests {
         }
     }
 
+    @Test("shared logs are one instance per store key and table")
+    func sharedLogs() throws {
+        let store = InMemoryFileStore()
+        let a = DeltaLog.shared(store: store, storeKey: "mem-shared-test", tablePath: "t")
+        let b = DeltaLog.shared(store: store, storeKey: "mem-shared-test", tablePath: "t")
+        let c = DeltaLog.shared(store: store, storeKey: "mem-shared-test", tablePath: "u")
+        #expect(a === b)
+        #expect(a !== c)
+    }
+
     @Test("history lists commitInfos newest first")
     func history() throws {
         let store = InMemoryFileStore()

@@ -28,6 +28,21 @@ public final class DeltaLog: Sendable {
 
     func logFile(_ name: String) -> String { logPath + "/" + name }
 
+    private static let registry = LogLock<[String: DeltaLog]>([:])
+
+    /// The process-wide `DeltaLog` of a table, so every opener shares one snapshot cache.
+    /// `storeKey` names the storage (for example a `LocalFileStore` root); the cache is
+    /// still checked against storage on every `snapshot()`, so sharing is always safe.
+    public static func shared(store: any FileStore, storeKey: String, tablePath: String) -> DeltaLog {
+        let key = storeKey + "\u{0}" + tablePath
+        return registry.withLock { logs in
+            if let log = logs[key] { return log }
+            let log = DeltaLog(store: store, tablePath: tablePath)
+            logs[key] = log
+            return log
+        }
+    }
+
     static func wrap(_ operation: String, _ path: String, _ error: StorageError) -> LogError {
         .storage(operation: operation, path: path, cause: error.description, underlying: error)
     }
