@@ -49,15 +49,23 @@ if !FileManager.default.fileExists(atPath: sortedSource.path) {
     print("sorting the dataset by entity_id…")
     try runPython([Bench.packageRoot.appendingPathComponent("Peers/deltalake_delta.py").path, "sort", source.path, sortedSource.path])
 }
-try? FileManager.default.removeItem(at: work)
-try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+// `DeltaBenchmark profile SECTION [N]` repeats one Tarn section N times on the tables a
+// previous full run left in .data/delta, without the peer (for perf/callgrind).
+let profileSection = CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "profile"
+    ? CommandLine.arguments.dropFirst(2).first : nil
+let profileRepeats = CommandLine.arguments.count > 3 ? Int(CommandLine.arguments[3]) ?? 20 : 20
 
-// deltalake first, so both sides see a warm page cache for the inputs.
-print("deltalake: write, scans, \(2 * appends) appends, snapshot loads…")
-let peer = try Bench.runPeer("deltalake_delta.py", [
-    "run", source.path, sortedSource.path, work.path, String(repeats), String(rowGroupRows),
-    String(appends), String(appendRows), String(snapshotRepeats),
-])
+var peer: [String: Any] = [:]
+if profileSection == nil {
+    try? FileManager.default.removeItem(at: work)
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    // deltalake first, so both sides see a warm page cache for the inputs.
+    print("deltalake: write, scans, \(2 * appends) appends, snapshot loads…")
+    peer = try Bench.runPeer("deltalake_delta.py", [
+        "run", source.path, sortedSource.path, work.path, String(repeats), String(rowGroupRows),
+        String(appends), String(appendRows), String(snapshotRepeats),
+    ])
+}
 
 // MARK: Tarn
 
@@ -100,6 +108,34 @@ let options: WriteOptions = {
     options.rowGroupRows = rowGroupRows
     return options
 }()
+
+if let section = profileSection {
+    let predicate = Predicate.comparison(column: "entity_id", op: .less, value: .int(filterLimit))
+    var times: [Double] = []
+    for _ in 0..<profileRepeats {
+        switch section {
+        case "write":
+            let table = try createTable(work.appendingPathComponent("tarn-profile-write"), schema: schema)
+            times.append(try Bench.time { try table.append(batches, options: options) })
+        case "scan":
+            times.append(try Bench.time { _ = try Table.open(directory: work.appendingPathComponent("tarn-write").path).scan().batches() })
+        case "filtered":
+            times.append(try Bench.time {
+                _ = try Table.open(directory: work.appendingPathComponent("tarn-sorted").path).scan(predicate: predicate).batches()
+            })
+        case "snapshot0", "snapshotmid", "snapshotlatest":
+            let version: Int64? = section == "snapshot0" ? 0 : (section == "snapshotmid" ? Int64(appends / 2) : nil)
+            let directory = work.appendingPathComponent("tarn-appends-ckpt").path
+            times.append(try Bench.time {
+                _ = try DeltaLog(store: LocalFileStore(root: directory), tablePath: "").snapshot(asOf: version.map { .version($0) })
+            })
+        default:
+            throw BenchmarkFailure("unknown section \(section): write, scan, filtered, snapshot0, snapshotmid, snapshotlatest")
+        }
+    }
+    print("\(section): median \(String(format: "%.3f", Bench.median(times) * 1_000)) ms over \(profileRepeats)")
+    exit(0)
+}
 
 // 1. One write of the whole dataset into a fresh table (table creation untimed).
 let writeTable = work.appendingPathComponent("tarn-write")
