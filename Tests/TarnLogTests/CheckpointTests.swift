@@ -1,4 +1,5 @@
 // CheckpointTests: classic checkpoint write -> read round trips and their use by snapshots.
+import Foundation
 import Testing
 import TarnColumnar
 import TarnIO
@@ -19,7 +20,7 @@ struct CheckpointTests {
                                  stats: #"{"numRecords":\#(i),"minValues":{"id":\#(i)},"maxValues":{"id":\#(i * 10)},"nullCount":{"id":0}}"#,
                                  tags: i == 2 ? ["k": "v"] : nil)))
             if i % 5 == 0 {
-                txn.add(.remove(RemoveFile(path: "day=2024-01-0\((i - 1) % 3 + 1)/f\(i - 1).parquet", deletionTimestamp: 1_700_000_000_000 + Int64(i),
+                txn.add(.remove(RemoveFile(path: "day=2024-01-0\((i - 1) % 3 + 1)/f\(i - 1).parquet", deletionTimestamp: Int64(Date().timeIntervalSince1970 * 1000),
                                            dataChange: true, extendedFileMetadata: true, partitionValues: ["day": "x"], size: 1)))
             }
             txn.setTransaction(appId: "app-\(i % 2)", version: Int64(i))
@@ -126,5 +127,30 @@ struct CheckpointHostileInputTests {
             #expect(error.description.contains("cp"))
         }
         #expect(throws: LogError.self) { try CheckpointCodec.readActions(Array(bytes.prefix(cut)), path: "cp", version: 3) }
+    }
+}
+
+@Suite("Checkpoint tombstone retention")
+struct CheckpointRetentionTests {
+    @Test("interval properties parse", arguments: [
+        ("interval 7 days", Int64(604_800_000)), ("interval 1 week", 604_800_000), ("INTERVAL 36 hours", 129_600_000),
+        ("interval 30 seconds", 30_000),
+    ])
+    func intervals(_ text: String, _ ms: Int64) {
+        #expect(Checkpointer.intervalMillis(text) == ms)
+    }
+
+    @Test("tombstones older than the retention are left out of checkpoints")
+    func expiredTombstones() throws {
+        let store = InMemoryFileStore()
+        let log = try CheckpointTests.buildTable(store, commits: 10, interval: 100)
+        let snapshot = try log.snapshot()
+        let tombstones = snapshot.tombstones
+        #expect(tombstones.count == 2)
+        let all = Checkpointer.actions(of: snapshot).filter { if case .remove = $0 { return true } else { return false } }
+        #expect(all.count == 2)
+        let later = (tombstones.compactMap(\.deletionTimestamp).max() ?? 0) + Checkpointer.defaultTombstoneRetention + 1
+        let pruned = Checkpointer.actions(of: snapshot, now: later).filter { if case .remove = $0 { return true } else { return false } }
+        #expect(pruned.isEmpty)
     }
 }
