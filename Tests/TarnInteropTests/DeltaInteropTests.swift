@@ -1,0 +1,319 @@
+// Delta tables exchanged with the real deltalake (delta-rs), both directions, generated
+// at test time: deltalake reads every version of tables Tarn writes (all types,
+// partitions, checkpoints, history, files); Tarn reads every version of a table
+// deltalake writes, by version and by timestamp; both append to one table at once.
+import Foundation
+import Testing
+import TarnColumnar
+import TarnIO
+import TarnLog
+import TarnTables
+import TarnTestSupport
+
+@Suite("Delta interop with deltalake", .serialized)
+struct DeltaInteropTests {
+    /// Records one issue per MISMATCH line and checks the closing summary line.
+    private func judge(_ output: Peers.Output, expectedCases: Int, _ what: String) {
+        let lines = output.stdout.split(separator: "\n")
+        for line in lines where line.hasPrefix("MISMATCH") {
+            Issue.record(Comment(rawValue: "\(what): \(line)"))
+        }
+        let summary = lines.last.map(String.init) ?? ""
+        #expect(summary == "\(expectedCases) passed, 0 failed",
+                "\(what): checker said: \(summary); stderr: \(output.stderr.suffix(3000))")
+    }
+
+    /// Removes a test directory, unless TARN_KEEP_INTEROP_DIRS is set (then its path is
+    /// printed, to look at the tables and the peers' inputs).
+    private func keepOrRemove(_ dir: TemporaryDirectory) {
+        if ProcessInfo.processInfo.environment["TARN_KEEP_INTEROP_DIRS"] != nil {
+            print("kept \(dir.path)")
+        } else {
+            dir.remove()
+        }
+    }
+
+    private func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try encoder.encode(value).write(to: url)
+    }
+
+    // MARK: Tarn writes, deltalake reads
+
+    struct WrittenCommit: Encodable {
+        var version: Int64
+        var mode: String?
+        var rows: String?
+    }
+
+    struct HistoryEntry: Encodable {
+        var version: Int64
+        var operation: String?
+        var mode: String?
+        var timestamp: Int64
+    }
+
+    struct WrittenTable: Encodable {
+        var name: String
+        var path: String
+        var key = "id"
+        var types: [String: String]
+        var commits: [WrittenCommit]
+        var history: [HistoryEntry]
+        var files: [String]
+        var checkpoints: [Int64]
+    }
+
+    /// Commits after the create: appends, an overwrite at version 13, 23 in all, so
+    /// Tarn's checkpoints at 10 and 20 exist.
+    static let lastVersion: Int64 = 23
+    static let overwriteVersion: Int64 = 13
+
+    /// Writes one table of `DeltaInteropRows.schema` through `lastVersion` commits,
+    /// recording what each commit wrote as JSON lines under `dir`.
+    private func writeTarnTable(_ label: String, partitionColumns: [String], in dir: TemporaryDirectory) throws -> WrittenTable {
+        let root = dir.url.appendingPathComponent(label).path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let table = try Table.create(store: LocalFileStore(root: root), path: "", name: label,
+                                     schema: DeltaInteropRows.schema, partitionColumns: partitionColumns,
+                                     description: "interop \(label)")
+        var commits = [WrittenCommit(version: 0, mode: nil, rows: nil)]
+        var nextID: Int64 = 0
+        for version in 1...Self.lastVersion {
+            let count = Int64(30 + (version * 7) % 40)
+            let ids = nextID..<(nextID + count)
+            nextID += count
+            // Every third commit hands over two batches.
+            let batches = version % 3 == 0
+                ? [try DeltaInteropRows.batch(ids.prefix(Int(count / 2))), try DeltaInteropRows.batch(ids.dropFirst(Int(count / 2)))]
+                : [try DeltaInteropRows.batch(ids)]
+            let mode: TarnTables.WriteMode = version == Self.overwriteVersion ? .overwrite : .append
+            let result = try table.write(batches, mode: mode)
+            #expect(result.version == version, "\(label): commit \(version) got version \(String(describing: result.version))")
+            let file = "\(label)-v\(version).jsonl"
+            try Data(JSONLinesWriter().write(batches)).write(to: dir.url.appendingPathComponent(file))
+            commits.append(WrittenCommit(version: version, mode: mode.rawValue, rows: file))
+        }
+        let history = try table.history().map {
+            HistoryEntry(version: $0.version, operation: $0.commitInfo?.operation,
+                         mode: $0.commitInfo?.operationParameters?["mode"], timestamp: $0.timestamp)
+        }
+        let snapshot = try table.snapshot()
+        #expect(snapshot.version == Self.lastVersion)
+        return WrittenTable(name: label, path: root, types: DeltaInteropRows.deltaTypeNames, commits: commits,
+                            history: history, files: snapshot.files.map(\.decodedPath), checkpoints: [10, 20])
+    }
+
+    @Test("deltalake reads every version of Tarn's tables (all types, nulls, partitions, overwrite, checkpoints) with Tarn's rows, history and files")
+    func deltalakeReadsTarnTables() throws {
+        let dir = try TemporaryDirectory("delta-interop-tarn-writes")
+        defer { keepOrRemove(dir) }
+        let tables = [
+            try writeTarnTable("plain", partitionColumns: [], in: dir),
+            try writeTarnTable("partitioned", partitionColumns: ["region", "day"], in: dir),
+        ]
+        try writeJSON(tables, to: dir.url.appendingPathComponent("manifest.json"))
+        // Per table: one case per version, then latest version, history, files, checkpoints.
+        let cases = tables.reduce(0) { $0 + $1.commits.count + 4 }
+        judge(try Peers.run("delta_check_tarn_written.py", [dir.path]), expectedCases: cases, "deltalake reading Tarn's tables")
+    }
+
+    // MARK: deltalake writes, Tarn reads
+
+    struct DeltalakeVersion: Decodable {
+        var version: Int64
+        var timestamp: Int64
+        var operation: String
+    }
+
+    struct ReadEntry: Encodable {
+        var file: String
+        var version: Int64
+        var label: String
+        var filter: [FilterOperand]?
+    }
+
+    enum FilterOperand: Encodable {
+        case text(String)
+        case number(Int64)
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case let .text(s): try container.encode(s)
+            case let .number(n): try container.encode(n)
+            }
+        }
+    }
+
+    /// The last version whose commit time (ms) is at or before `micros`.
+    private func expectedVersion(atMicros micros: Int64, _ versions: [DeltalakeVersion]) -> Int64? {
+        versions.last { $0.timestamp * 1000 <= micros }?.version
+    }
+
+    @Test("Tarn reads every version of a partitioned table deltalake writes (checkpoints, overwrites, deletes), by version and by timestamp")
+    func tarnReadsDeltalakeTable() throws {
+        let dir = try TemporaryDirectory("delta-interop-deltalake-writes")
+        defer { keepOrRemove(dir) }
+        let written = try Peers.run("delta_write_table.py", [dir.path])
+        let versionsURL = dir.url.appendingPathComponent("versions.json")
+        guard written.stdout.contains("WROTE"), FileManager.default.fileExists(atPath: versionsURL.path) else {
+            Issue.record("delta_write_table.py failed (\(written.status)): \(written.stdout.suffix(1000)) \(written.stderr.suffix(3000))")
+            return
+        }
+        let versions = try JSONDecoder().decode([DeltalakeVersion].self, from: Data(contentsOf: versionsURL))
+        #expect(versions.count >= 26)
+        #expect(versions.map(\.version) == Array(0..<Int64(versions.count)))
+        let tarnDir = dir.url.appendingPathComponent("tarn")
+        try FileManager.default.createDirectory(at: tarnDir, withIntermediateDirectories: true)
+        let table = try Table.open(directory: dir.url.appendingPathComponent("table").path)
+
+        // History: the same versions, commit times and operations deltalake reports.
+        let history = try table.history().sorted { $0.version < $1.version }
+        #expect(history.map(\.version) == versions.map(\.version))
+        #expect(history.map(\.timestamp) == versions.map(\.timestamp))
+        #expect(history.map { $0.commitInfo?.operation ?? "" } == versions.map(\.operation))
+
+        var entries: [ReadEntry] = []
+        for entry in versions {
+            let v = entry.version
+            let byVersion = try table.read(asOf: .version(v))
+            try Data(JSONLinesWriter().write(byVersion)).write(to: tarnDir.appendingPathComponent("v\(v).jsonl"))
+            entries.append(ReadEntry(file: "tarn/v\(v).jsonl", version: v, label: "version \(v) (\(entry.operation))"))
+
+            // By the commit's own timestamp, and just under a millisecond later.
+            let micros = entry.timestamp * 1000
+            let expected = try #require(expectedVersion(atMicros: micros, versions))
+            #expect(try table.snapshot(asOf: .timestamp(micros)).version == expected, "timestamp of version \(v)")
+            #expect(try table.snapshot(asOf: .timestamp(micros + 999)).version == expectedVersion(atMicros: micros + 999, versions),
+                    "timestamp of version \(v) + 999 µs")
+            let byTime = try table.read(asOf: .timestamp(micros))
+            try Data(JSONLinesWriter().write(byTime)).write(to: tarnDir.appendingPathComponent("t\(v).jsonl"))
+            entries.append(ReadEntry(file: "tarn/t\(v).jsonl", version: expected, label: "timestamp of version \(v) (reads version \(expected))"))
+        }
+        let first = try #require(versions.first)
+        #expect { try table.read(asOf: .timestamp(first.timestamp * 1000 - 1)) } throws: {
+            ($0 as? TableError)?.code == .notFound
+        }
+        #expect { try table.read(asOf: .version(Int64(versions.count))) } throws: {
+            ($0 as? TableError)?.code == .notFound
+        }
+
+        // Partition pruning: only the files of part 'b' are read.
+        let latest = try #require(versions.last).version
+        let byPartition = try table.scan(predicate: .comparison(column: "part", op: .equal, value: .string("b")))
+        #expect(byPartition.files.count > 0 && byPartition.prunedFiles > 0,
+                "part = 'b' read \(byPartition.files.count) of \(byPartition.totalFiles) files")
+        #expect(byPartition.files.allSatisfy { ($0.partitionValues["part"] ?? nil) == "b" })
+        try Data(JSONLinesWriter().write(try byPartition.batches())).write(to: tarnDir.appendingPathComponent("part-b.jsonl"))
+        entries.append(ReadEntry(file: "tarn/part-b.jsonl", version: latest, label: "scan part = 'b'",
+                                 filter: [.text("part"), .text("="), .text("b")]))
+
+        // Statistics pruning on deltalake's stats: the newest ids live in the last commit's files.
+        let allIDs = DeltaInteropRows.ids(try table.read(columns: ["id"]))
+        let cut = try #require(allIDs.last) - 20
+        let byID = try table.scan(predicate: .comparison(column: "id", op: .greaterOrEqual, value: .int(cut)))
+        #expect(byID.prunedFiles > 0, "id >= \(cut) read \(byID.files.count) of \(byID.totalFiles) files")
+        try Data(JSONLinesWriter().write(try byID.batches())).write(to: tarnDir.appendingPathComponent("id-cut.jsonl"))
+        entries.append(ReadEntry(file: "tarn/id-cut.jsonl", version: latest, label: "scan id >= \(cut)",
+                                 filter: [.text("id"), .text(">="), .number(cut)]))
+
+        try writeJSON(entries, to: dir.url.appendingPathComponent("tarn-manifest.json"))
+        judge(try Peers.run("delta_check_tarn_read.py", [dir.path]), expectedCases: entries.count, "Tarn reading deltalake's table")
+    }
+
+    // MARK: Simultaneous appends
+
+    static let concurrentSchema = Schema([
+        Field("id", .int64), Field("writer", .string), Field("seq", .int32), Field("value", .float64),
+    ])
+
+    private func concurrentBatch(_ k: Int) throws -> RecordBatch {
+        let ids = (0..<10).map { Int64(10 * k + $0) }
+        return try RecordBatch(schema: Self.concurrentSchema, columns: [
+            try Column(.int64, values: ids),
+            try Column(strings: Array(repeating: "tarn", count: 10)),
+            try Column(.int32, values: Array(repeating: Int32(k), count: 10)),
+            try Column(.float64, values: ids.map { Double($0) / 4 }),
+        ])
+    }
+
+    @Test("Tarn and deltalake appending to one table at the same time: every row once, versions contiguous")
+    func simultaneousAppends() throws {
+        let dir = try TemporaryDirectory("delta-interop-concurrent")
+        defer { keepOrRemove(dir) }
+        let root = dir.url.appendingPathComponent("table").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let table = try Table.create(store: LocalFileStore(root: root), path: "", name: "concurrent", schema: Self.concurrentSchema)
+        let appends = 25
+        let ready = dir.url.appendingPathComponent("ready"), go = dir.url.appendingPathComponent("go")
+
+        let peer = BackgroundPeer()
+        let args = ["append", root, String(appends), ready.path, go.path]
+        let thread = Thread { peer.finish(Result { try Peers.run("delta_concurrent_appends.py", args, timeout: 300) }) }
+        thread.start()
+        // Start together: the peer has imported deltalake when `ready` appears.
+        while !FileManager.default.fileExists(atPath: ready.path) && !peer.isFinished {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        _ = FileManager.default.createFile(atPath: go.path, contents: Data("go".utf8))
+        var tarnErrors: [String] = []
+        for k in 0..<appends {
+            do {
+                try table.append([try concurrentBatch(k)])
+            } catch {
+                tarnErrors.append("append \(k): \(error)")
+            }
+        }
+        let output = try peer.wait().get()
+        #expect(tarnErrors.isEmpty, "Tarn's appends failed: \(tarnErrors)")
+        #expect(output.stdout.contains("DONE \(appends)"),
+                "deltalake's appends did not finish: \(output.stdout.suffix(1000)) \(output.stderr.suffix(3000))")
+
+        // Tarn's view: versions 0...2N, N commits from each writer, every row once.
+        let history = try table.history().sorted { $0.version < $1.version }
+        #expect(history.map(\.version) == Array(0...Int64(2 * appends)))
+        let deltalakeCommits = history.filter { $0.commitInfo?.engineInfo?.hasPrefix("delta-rs") == true }.count
+        let tarnAppends = history.filter { $0.commitInfo?.engineInfo == DeltaLog.engineInfo && $0.version > 0 }.count
+        #expect(deltalakeCommits == appends && tarnAppends == appends, "deltalake \(deltalakeCommits), Tarn \(tarnAppends) commits")
+        let expectedIDs = ((0..<(10 * appends)).map(Int64.init) + (0..<(10 * appends)).map { Int64(1_000_000 + $0) }).sorted()
+        #expect(DeltaInteropRows.ids(try table.read(columns: ["id"])) == expectedIDs)
+
+        // deltalake's view of the final table.
+        let idsFile = dir.url.appendingPathComponent("ids.json")
+        try writeJSON(expectedIDs, to: idsFile)
+        let check = try Peers.run("delta_concurrent_appends.py", ["check", root, idsFile.path])
+        // How the writers interleaved (informative: timing decides it, so it is not asserted).
+        for line in check.stdout.split(separator: "\n") where line.hasPrefix("OK history") { print("concurrent appends: \(line)") }
+        judge(check, expectedCases: 2, "deltalake reading the concurrently written table")
+    }
+}
+
+/// The result of a peer process run on another thread.
+final class BackgroundPeer: @unchecked Sendable {
+    // SAFETY (@unchecked Sendable): `result` is only touched while holding `condition`.
+    private let condition = NSCondition()
+    private var result: Result<Peers.Output, any Error>?
+
+    func finish(_ value: Result<Peers.Output, any Error>) {
+        condition.lock()
+        result = value
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    var isFinished: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return result != nil
+    }
+
+    func wait() -> Result<Peers.Output, any Error> {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let result { return result }
+            condition.wait()
+        }
+    }
+}
