@@ -20,6 +20,9 @@ struct CrashSafetyKillTests {
     static var isChild: Bool { ProcessInfo.processInfo.environment[rootVariable] != nil }
     static var canRelaunch: Bool { !isChild && ChildProcess.canRelaunch }
 
+    /// Each append is also an idempotent write: version seq + 1 of application "crash-<trial>".
+    static func appId(trial: Int) -> String { "crash-\(trial)" }
+
     static func firstID(trial: Int, seq: Int) -> Int64 {
         Int64(trial * 100_000 + seq * rowsPerAppend)
     }
@@ -35,7 +38,11 @@ struct CrashSafetyKillTests {
         // Bounded, so an orphaned child stops by itself.
         for seq in 0..<5_000 where Date().timeIntervalSince(started) < 30 {
             let first = Self.firstID(trial: trial, seq: seq)
-            let result = try table.append([try WriterRows.batch(writer: trial, seq: seq, firstID: first, count: Self.rowsPerAppend)])
+            var options = WriteOptions()
+            options.transaction = (appId: Self.appId(trial: trial), version: Int64(seq + 1))
+            let result = try table.append([try WriterRows.batch(writer: trial, seq: seq, firstID: first, count: Self.rowsPerAppend)],
+                                          options: options)
+            try #require(result.version != nil, "append \(seq) was skipped as already done")
             ChildProcess.report("committed \(result.version ?? -1) \(first)")
         }
     }
@@ -106,6 +113,9 @@ struct CrashSafetyKillTests {
                     "trial \(trial): \(reported.count) appends reported, \(committed) present")
             #expect(seqs == Set((0..<Int64(committed))), "trial \(trial): appends missing in the middle")
             #expect(rows.count == committed * Self.rowsPerAppend, "trial \(trial): rows duplicated or missing")
+            // The idempotent-write record commits with its data, never without it.
+            let recorded = snapshot.transactionVersion(appId: Self.appId(trial: trial))
+            #expect(recorded == (committed == 0 ? nil : Int64(committed)), "trial \(trial): txn version \(String(describing: recorded)) for \(committed) appends")
             let ids = Set(rows.map(\.id))
             #expect(ids.count == rows.count)
             for (_, first) in reported {
