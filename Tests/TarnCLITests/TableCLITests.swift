@@ -112,6 +112,12 @@ struct TableCLITests {
         #expect(cat.status == 0, "cat failed: \(cat.stderr)")
         #expect(Self.jsonIDs(cat.stdout) == [1, 2, 3])
 
+        // A Parquet file imports too: the exported version 1 becomes a new table.
+        let copied = try lake.run(["import", parquetPath, "copies.v1"])
+        #expect(copied.status == 0, "parquet import failed: \(copied.stderr)")
+        let copy = try lake.run(["export", "copies.v1", "-", "--format", "json"])
+        #expect(Self.jsonIDs(copy.stdout) == [1, 2, 3])
+
         // By path instead of namespace.table.
         let byPath = try lake.run(["export", lake.root + "/sales/orders", "-", "--format", "json", "--version", "2"])
         #expect(byPath.status == 0, "export by path failed: \(byPath.stderr)")
@@ -188,6 +194,17 @@ struct TableCLITests {
         #expect(out.stderr.split(separator: "\n").count == 1, "\(arguments): not one line: \(out.stderr)")
         #expect(out.stderr.contains(fragment), "\(arguments): '\(fragment)' not in \(out.stderr)")
         #expect(out.stdout.isEmpty)
+    }
+
+    @Test("importing rows that do not fit the schema is a one-line error and commits nothing")
+    func schemaMismatch() throws {
+        let lake = try Self.makeLakehouse()
+        defer { lake.directory.remove() }
+        let out = try lake.run(["import", try lake.file("bad.csv", "id,name,day\nx,y,not-a-date\n"), "sales.orders"])
+        #expect(out.status == 1)
+        #expect(out.stderr.hasPrefix("error: ") && out.stderr.split(separator: "\n").count == 1, "\(out.stderr)")
+        let history = try lake.run(["history", "sales.orders", "--format", "csv"])
+        #expect(history.stdout.split(separator: "\n").count == 5, "a failed import committed: \(history.stdout)")
     }
 
     // Known failure (reported): ExportCommand.validate() throws ArgumentParser's
