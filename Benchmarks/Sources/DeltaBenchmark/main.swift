@@ -112,8 +112,13 @@ let options: WriteOptions = {
 if let section = profileSection {
     let predicate = Predicate.comparison(column: "entity_id", op: .less, value: .int(filterLimit))
     var times: [Double] = []
-    for _ in 0..<profileRepeats {
+    let appendTable = section == "append"
+        ? try createTable(work.appendingPathComponent("tarn-profile-append"), schema: schema) : nil
+    for i in 0..<profileRepeats {
         switch section {
+        case "append":
+            let chunk = try rowsOf(batches, from: (i * appendRows) % max(1, rows - appendRows), count: appendRows)
+            times.append(try Bench.time { try appendTable?.append(chunk, options: options) })
         case "write":
             let table = try createTable(work.appendingPathComponent("tarn-profile-write"), schema: schema)
             times.append(try Bench.time { try table.append(batches, options: options) })
@@ -125,12 +130,12 @@ if let section = profileSection {
             })
         case "snapshot0", "snapshotmid", "snapshotlatest":
             let version: Int64? = section == "snapshot0" ? 0 : (section == "snapshotmid" ? Int64(appends / 2) : nil)
-            let directory = work.appendingPathComponent("tarn-appends-ckpt").path
+            let directory = work.appendingPathComponent(environment["TARN_PROFILE_TABLE"] ?? "tarn-appends-ckpt").path
             times.append(try Bench.time {
                 _ = try DeltaLog(store: LocalFileStore(root: directory), tablePath: "").snapshot(asOf: version.map { .version($0) })
             })
         default:
-            throw BenchmarkFailure("unknown section \(section): write, scan, filtered, snapshot0, snapshotmid, snapshotlatest")
+            throw BenchmarkFailure("unknown section \(section): append, write, scan, filtered, snapshot0, snapshotmid, snapshotlatest")
         }
     }
     print("\(section): median \(String(format: "%.3f", Bench.median(times) * 1_000)) ms over \(profileRepeats)")
