@@ -8,6 +8,7 @@ version (after the filter), compared order-independently by `id`.
 Prints 'OK <label>' or 'MISMATCH <label>: ...', then 'N passed, M failed', flushed,
 and leaves with os._exit(0) (deltalake 1.6.6 may abort at exit).
 """
+import datetime as dt
 import decimal
 import json
 import os
@@ -20,6 +21,16 @@ from deltalake import DeltaTable
 from canonical import same
 
 OPS = {"=": pc.equal, "!=": pc.not_equal, "<": pc.less, "<=": pc.less_equal, ">": pc.greater, ">=": pc.greater_equal}
+
+
+def operand(t, value):
+    """The arrow scalar of a filter operand: dates and decimals come as text,
+    timestamps as microseconds since the epoch."""
+    if pa.types.is_date32(t):
+        value = dt.date.fromisoformat(value)
+    elif pa.types.is_decimal(t):
+        value = decimal.Decimal(value)
+    return pa.scalar(value, type=t)
 
 
 def load_rows(path):
@@ -64,7 +75,7 @@ def main(outdir):
             table = tables[v]
             if entry.get("filter"):
                 column, op, value = entry["filter"]
-                table = table.filter(OPS[op](table[column], pa.scalar(value, type=table.schema.field(column).type)))
+                table = table.filter(OPS[op](table[column], operand(table.schema.field(column).type, value)))
             problem = compare(table, load_rows(os.path.join(outdir, entry["file"])))
         except Exception as e:  # a failure to compare is a mismatch, not a crash
             problem = f"{type(e).__name__}: {e}"

@@ -114,8 +114,8 @@ struct DeltaInteropTests {
             try writeTarnTable("partitioned", partitionColumns: ["region", "day"], in: dir),
         ]
         try writeJSON(tables, to: dir.url.appendingPathComponent("manifest.json"))
-        // Per table: one case per version, then latest version, history, files, checkpoints.
-        let cases = tables.reduce(0) { $0 + $1.commits.count + 4 }
+        // Per table: one case per version, then latest version, history, files, checkpoints, filtered scans.
+        let cases = tables.reduce(0) { $0 + $1.commits.count + 5 }
         judge(try Peers.run("delta_check_tarn_written.py", [dir.path]), expectedCases: cases, "deltalake reading Tarn's tables")
     }
 
@@ -134,14 +134,18 @@ struct DeltaInteropTests {
         var filter: [FilterOperand]?
     }
 
+    /// A filter operand for the checker: dates, decimals and strings as text,
+    /// timestamps as microseconds.
     enum FilterOperand: Encodable {
         case text(String)
         case number(Int64)
+        case float(Double)
         func encode(to encoder: any Encoder) throws {
             var container = encoder.singleValueContainer()
             switch self {
             case let .text(s): try container.encode(s)
             case let .number(n): try container.encode(n)
+            case let .float(x): try container.encode(x)
             }
         }
     }
@@ -210,13 +214,36 @@ struct DeltaInteropTests {
                                  filter: [.text("part"), .text("="), .text("b")]))
 
         // Statistics pruning on deltalake's stats: the newest ids live in the last commit's files.
-        let allIDs = DeltaInteropRows.ids(try table.read(columns: ["id"]))
+        let latestRows = try table.read()
+        let allIDs = DeltaInteropRows.ids(latestRows)
         let cut = try #require(allIDs.last) - 20
         let byID = try table.scan(predicate: .comparison(column: "id", op: .greaterOrEqual, value: .int(cut)))
         #expect(byID.prunedFiles > 0, "id >= \(cut) read \(byID.files.count) of \(byID.totalFiles) files")
         try Data(JSONLinesWriter().write(try byID.batches())).write(to: tarnDir.appendingPathComponent("id-cut.jsonl"))
         entries.append(ReadEntry(file: "tarn/id-cut.jsonl", version: latest, label: "scan id >= \(cut)",
                                  filter: [.text("id"), .text(">="), .number(cut)]))
+
+        // Values taken from the data (the greatest and the middle one of several columns):
+        // a file may only be skipped when its stats exclude the value. deltalake's
+        // timestamp stats are truncated to milliseconds, so the greatest timestamp lies
+        // above its file's max stat.
+        for (column, pick) in [("ts", -1), ("ts", 0), ("value", 0), ("value", -1), ("day", 0), ("amount", -1), ("name", 0), ("small", 0)] {
+            let present = latestRows.flatMap { batch in
+                (0..<batch.rowCount).compactMap { batch.column(named: column)?.value(at: $0) }.filter { $0 != .null }
+            }.sorted { $0.orderedBefore($1) }
+            let pivot = try #require(pick < 0 ? present.last : present[present.count / 2])
+            for op in [ComparisonOperator.greaterOrEqual, .equal, .less] {
+                let scan = try table.scan(predicate: .comparison(column: column, op: op, value: pivot))
+                let rows = try scan.batches()
+                if op != .less {
+                    #expect(rows.reduce(0) { $0 + $1.rowCount } > 0, "\(column) \(op.rawValue) \(pivot) matched no row (\(scan.files.count) of \(scan.totalFiles) files read)")
+                }
+                let file = "tarn/\(column)-\(pick)-\(entries.count).jsonl"
+                try Data(JSONLinesWriter().write(rows)).write(to: dir.url.appendingPathComponent(file))
+                entries.append(ReadEntry(file: file, version: latest, label: "scan \(column) \(op.rawValue) \(pivot)",
+                                         filter: [.text(column), .text(op.rawValue), pivot.filterOperand]))
+            }
+        }
 
         try writeJSON(entries, to: dir.url.appendingPathComponent("tarn-manifest.json"))
         judge(try Peers.run("delta_check_tarn_read.py", [dir.path]), expectedCases: entries.count, "Tarn reading deltalake's table")
@@ -286,6 +313,31 @@ struct DeltaInteropTests {
         // How the writers interleaved (informative: timing decides it, so it is not asserted).
         for line in check.stdout.split(separator: "\n") where line.hasPrefix("OK history") { print("concurrent appends: \(line)") }
         judge(check, expectedCases: 2, "deltalake reading the concurrently written table")
+    }
+}
+
+extension ScalarValue {
+    /// Orders the flat values the interop scans pick pivots from (one type at a time).
+    func orderedBefore(_ other: ScalarValue) -> Bool {
+        switch (self, other) {
+        case let (.int(a), .int(b)): return a < b
+        case let (.float(a), .float(b)): return a < b
+        case let (.date(a), .date(b)): return a < b
+        case let (.timestamp(a, _), .timestamp(b, _)): return a < b
+        case let (.decimal(a, _), .decimal(b, _)): return a < b
+        case let (.string(a), .string(b)): return a < b
+        default: return false
+        }
+    }
+
+    var filterOperand: DeltaInteropTests.FilterOperand {
+        switch self {
+        case let .int(v): return .number(v)
+        case let .float(v): return .float(v)
+        case let .timestamp(t, _): return .number(t)
+        case let .date(d): return .text(TemporalFormat.date(d))
+        default: return .text(description)
+        }
     }
 }
 
