@@ -66,7 +66,7 @@ struct CrashSafetyFaultInjectionTests {
         let calls = probe.operationCount - start
         try #require(calls > 2)
 
-        var failures = 0, survivedFailures = 0
+        var failures = 0, survivedFailures = 0, visibleThenLost = 0
         for call in 1...calls {
             for step in FaultInjectingFileStore.Step.allCases {
                 let (store, oldIDs) = try Self.setUp(c)
@@ -94,6 +94,7 @@ struct CrashSafetyFaultInjectionTests {
                     #expect(after.version == c.versionBefore, "\(what): a failed write survived the crash")
                     #expect(after.ids == oldIDs, "\(what)")
                     if after.version != c.versionBefore { survivedFailures += 1 }
+                    if visible.version == c.versionBefore + 1 { visibleThenLost += 1 }
                 }
                 // The table stays writable after the crash.
                 let next = try Self.write(c, store: store)
@@ -102,6 +103,8 @@ struct CrashSafetyFaultInjectionTests {
         }
         #expect(failures > 0)
         #expect(survivedFailures == 0)
+        // The faults reached the commit itself: published but not yet durable, then lost.
+        #expect(visibleThenLost > 0)
     }
 
     @Test("data files are durable before the commit that names them is published", arguments: cases)
