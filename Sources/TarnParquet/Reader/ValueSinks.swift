@@ -132,7 +132,23 @@ struct FixedSink<T: SinkValue>: ValueSink {
     mutating func decode(_ encoding: Encoding, _ input: UnsafeRawBufferPointer, count: Int, base: Int, indices: inout [Int32]) throws(ParquetError) {
         switch encoding {
         case .plain:
-            _ = try PlainDecoder.decode(input, count: count, appendingTo: &values, baseOffset: base)
+            let width = MemoryLayout<T>.stride
+            guard count >= 0, count <= input.count / width else {
+                throw .corrupt("PLAIN \(T.self): \(count) values need more than the \(input.count) bytes that remain", offset: base)
+            }
+            let start = values.count
+            if count > 0, values.capacity - start >= count {
+                // Keep the chunk-sized reservation: grow in place, then one bulk copy.
+                values.append(contentsOf: repeatElement(T.zero, count: count))
+                values.withUnsafeMutableBytes { target in
+                    // SAFETY: count * width bytes exist in the input (checked above) and
+                    // after start * width in the target (just appended).
+                    UnsafeMutableRawBufferPointer(rebasing: target[(start * width)..<((start + count) * width)])
+                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: input[0..<(count * width)]))
+                }
+            } else {
+                _ = try PlainDecoder.decode(input, count: count, appendingTo: &values, baseOffset: base)
+            }
         case .plainDictionary, .rleDictionary:
             guard let dictionary else { throw .corrupt("dictionary-encoded page without a dictionary page", offset: base) }
             try DictionaryIndices.decode(input, count: count, base: base, into: &indices)
