@@ -2,8 +2,8 @@
 
 Usage: delta_check_tarn_read.py OUTDIR — OUTDIR/tarn-manifest.json is a list of
 {"file": Tarn's JSON lines (relative to OUTDIR), "version": the version deltalake
-must read for comparison, "label", optional "filter": [column, op, value]} and
-OUTDIR/table is the table. Each file must hold exactly deltalake's rows of that
+must read for comparison, "label", optional "table" (directory under OUTDIR,
+default "table"), optional "filter": [column, op, value]}. Each file must hold exactly deltalake's rows of that
 version (after the filter), compared order-independently by `id`.
 Prints 'OK <label>' or 'MISMATCH <label>: ...', then 'N passed, M failed', flushed,
 and leaves with os._exit(0) (deltalake 1.6.6 may abort at exit).
@@ -64,15 +64,14 @@ def compare(table, tarn_rows, key="id"):
 def main(outdir):
     with open(os.path.join(outdir, "tarn-manifest.json")) as f:
         entries = json.load(f)
-    path = os.path.join(outdir, "table")
     tables = {}
     failed = 0
     for entry in entries:
         try:
-            v = entry["version"]
-            if v not in tables:
-                tables[v] = DeltaTable(path, version=v).to_pyarrow_table()
-            table = tables[v]
+            at = (entry.get("table", "table"), entry["version"])
+            if at not in tables:
+                tables[at] = DeltaTable(os.path.join(outdir, at[0]), version=at[1]).to_pyarrow_table()
+            table = tables[at]
             if entry.get("filter"):
                 column, op, value = entry["filter"]
                 table = table.filter(OPS[op](table[column], operand(table.schema.field(column).type, value)))

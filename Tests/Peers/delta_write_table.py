@@ -2,10 +2,12 @@
 
 Usage: delta_write_table.py OUTDIR — writes OUTDIR/table and OUTDIR/versions.json,
 a list of {"version", "timestamp" (commitInfo ms), "operation"} for every
-version. The table is partitioned by `part` (with a null partition) and gets 28
+version. The table is partitioned by `part` (with a null partition) and gets 30
 versions: a create, appends of several types with nulls, explicit checkpoints (the
 default interval is 100), two overwrites (one of them replaceWhere), deletes that
-rewrite files or drop whole files (so `remove` actions exist), snappy data files.
+rewrite files or drop whole files (so `remove` actions exist), a compaction
+(dataChange=false), an update; snappy data files. OUTDIR/ntz is a second, small
+table with a timestamp_ntz column (protocol 3/7 with timestampNtz).
 Ids are unique across all writes, so rows compare by id. Prints 'WROTE N versions',
 flushed, and leaves with os._exit(0) (deltalake 1.6.6 may abort at exit).
 """
@@ -60,6 +62,23 @@ def rows(start, count):
     }, schema=SCHEMA)
 
 
+def write_ntz_table(path):
+    """A table with a timestamp without time zone (protocol 3/7, feature timestampNtz),
+    partitioned by a string; three versions: create, append, update. Its stats hold
+    naive timestamps truncated to milliseconds."""
+    def ntz_rows(start):
+        ids = list(range(start, start + 20))
+        return pa.table({
+            "id": ids,
+            "p": ["x" if i % 3 else "y" for i in ids],
+            "local": pa.array([None if i % 7 == 3 else dt.datetime(1960, 5, 6) + dt.timedelta(days=i * 400, microseconds=i * 1_234_567)
+                               for i in ids], pa.timestamp("us")),
+        })
+    write_deltalake(path, ntz_rows(0), partition_by=["p"])
+    write_deltalake(path, ntz_rows(20), mode="append")
+    DeltaTable(path).update(updates={"id": "id + 1000"}, predicate="p = 'y'")
+
+
 def main(outdir):
     path = os.path.join(outdir, "table")
     next_id = 0
@@ -86,10 +105,13 @@ def main(outdir):
         write(45, "append")
     write(60, "overwrite", only_part="b", predicate="part = 'b'")  # v21: replaceWhere
     DeltaTable(path).delete("part = 'c'")                       # v22: drops whole files
-    for k in range(23, 28):                                      # v23..v27
+    DeltaTable(path).optimize.compact()                         # v23: dataChange=false rewrite
+    DeltaTable(path).update(updates={"name": "'updated'", "value": "value + 1"}, predicate="part = 'a'")  # v24
+    for k in range(25, 30):                                      # v25..v29
         write(35, "append")
-        if k == 25:
+        if k == 27:
             DeltaTable(path).create_checkpoint()
+    write_ntz_table(os.path.join(outdir, "ntz"))
 
     table = DeltaTable(path)
     versions = []

@@ -131,6 +131,7 @@ struct DeltaInteropTests {
         var file: String
         var version: Int64
         var label: String
+        var table = "table"
         var filter: [FilterOperand]?
     }
 
@@ -155,7 +156,7 @@ struct DeltaInteropTests {
         versions.last { $0.timestamp * 1000 <= micros }?.version
     }
 
-    @Test("Tarn reads every version of a partitioned table deltalake writes (checkpoints, overwrites, deletes), by version and by timestamp")
+    @Test("Tarn reads every version of a partitioned table deltalake writes (checkpoints, overwrites, deletes, optimize, update, timestamp_ntz), by version and by timestamp")
     func tarnReadsDeltalakeTable() throws {
         let dir = try TemporaryDirectory("delta-interop-deltalake-writes")
         defer { keepOrRemove(dir) }
@@ -243,6 +244,29 @@ struct DeltaInteropTests {
                 entries.append(ReadEntry(file: file, version: latest, label: "scan \(column) \(op.rawValue) \(pivot)",
                                          filter: [.text(column), .text(op.rawValue), pivot.filterOperand]))
             }
+        }
+
+        // The timestamp_ntz table (protocol 3/7, reader feature timestampNtz): every
+        // version, and the greatest local time, which lies above its ms-truncated stat.
+        let ntz = try Table.open(directory: dir.url.appendingPathComponent("ntz").path)
+        let ntzLatest = try ntz.snapshot().version
+        #expect(ntzLatest == 2)
+        for v in 0...ntzLatest {
+            let file = "tarn/ntz-v\(v).jsonl"
+            try Data(JSONLinesWriter().write(try ntz.read(asOf: .version(v)))).write(to: dir.url.appendingPathComponent(file))
+            entries.append(ReadEntry(file: file, version: v, label: "ntz version \(v)", table: "ntz"))
+        }
+        let locals = try ntz.read(columns: ["local"]).flatMap { batch in
+            (0..<batch.rowCount).compactMap { batch.columns[0].value(at: $0) }.filter { $0 != .null }
+        }.sorted { $0.orderedBefore($1) }
+        let greatest = try #require(locals.last)
+        for op in [ComparisonOperator.greaterOrEqual, .equal] {
+            let rows = try ntz.read(predicate: .comparison(column: "local", op: op, value: greatest))
+            #expect(rows.reduce(0) { $0 + $1.rowCount } == 1, "ntz: local \(op.rawValue) \(greatest)")
+            let file = "tarn/ntz-local-\(entries.count).jsonl"
+            try Data(JSONLinesWriter().write(rows)).write(to: dir.url.appendingPathComponent(file))
+            entries.append(ReadEntry(file: file, version: ntzLatest, label: "ntz scan local \(op.rawValue) \(greatest)",
+                                     table: "ntz", filter: [.text("local"), .text(op.rawValue), greatest.filterOperand]))
         }
 
         try writeJSON(entries, to: dir.url.appendingPathComponent("tarn-manifest.json"))
