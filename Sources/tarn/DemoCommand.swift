@@ -55,8 +55,8 @@ struct DemoCommand: ParsableCommand {
             }
             let history = try table.history()
             if let v2 = history.first(where: { $0.version == 2 }) {
-                let count = try table.scan(columns: ["entity_id"], asOf: .timestamp(v2.timestamp * 1000)).count()
-                print("   TIMESTAMP AS OF \(TemporalFormat.timestamp(v2.timestamp * 1000, zone: .utc)): \(count) rows (version 2)")
+                let scan = try table.scan(columns: ["entity_id"], asOf: .timestamp(v2.timestamp * 1000))
+                print("   TIMESTAMP AS OF \(TemporalFormat.timestamp(v2.timestamp * 1000, zone: .utc)): \(try scan.count()) rows (version \(scan.snapshot.version))")
             }
 
             // 4. File skipping: partition and min/max statistics prune before reading.

@@ -29,7 +29,7 @@ enum InputFile {
 /// Parses `--timestamp` text: ISO-8601 / `YYYY-MM-DD HH:MM:SS[.f][Z|±HH:MM]` (UTC when no zone).
 func parseTimestampOption(_ text: String) throws -> Int64 {
     guard let parsed = TemporalFormat.parseTimestamp(Substring(text)) else {
-        throw ValidationError("--timestamp '\(text)' is not a timestamp; write e.g. 2026-11-29 10:00:00 or 2026-11-29T10:00:00Z")
+        throw CLIError("--timestamp '\(text)' is not a timestamp; write e.g. 2026-11-29 10:00:00 or 2026-11-29T10:00:00Z")
     }
     return parsed.micros
 }
@@ -121,7 +121,6 @@ struct ExportCommand: ParsableCommand {
     func validate() throws {
         if version != nil && timestamp != nil { throw ValidationError("give --version or --timestamp, not both") }
         if let version, version < 0 { throw ValidationError("--version must be 0 or more") }
-        if let timestamp { _ = try parseTimestampOption(timestamp) }
         if output == "-" && format == .parquet { throw ValidationError("Parquet output needs a file, not stdout") }
     }
 

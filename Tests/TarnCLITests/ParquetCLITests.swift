@@ -151,14 +151,20 @@ struct ParquetCLITests {
         #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("o.parquet").path))
     }
 
-    @Test("the demo writes and reads a Parquet file under the root")
+    @Test("the demo builds a versioned table, time-travels, and writes a Parquet file under the root")
     func demo() throws {
         let dir = try TemporaryDirectory("cli")
         defer { dir.remove() }
         let out = try TarnCLI.run(["demo", "--rows", "2000"], environment: ["TARN_ROOT": dir.path])
         #expect(out.status == 0, "demo failed: \(out.stderr)")
-        #expect(out.stdout.contains("2. Wrote"))
-        #expect(out.stdout.contains("rows match"))
+        for line in ["VERSION AS OF 1: 2000 rows", "VERSION AS OF 3: 6000 rows", "VERSION AS OF 4: 500 rows",
+                     "(version 2)", "WRITE (Overwrite)", "now: version 4"] {
+            #expect(out.stdout.contains(line), "missing '\(line)' in:\n\(out.stdout)")
+        }
+        // Running it again starts afresh rather than failing on the existing table.
+        let again = try TarnCLI.run(["demo", "--rows", "2000"], environment: ["TARN_ROOT": dir.path])
+        #expect(again.status == 0, "second demo failed: \(again.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("demo/events/_delta_log").path))
         #expect(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("_demo/events.zstd.parquet").path))
     }
 }
