@@ -276,4 +276,5 @@ for (label, run) in [("ckpt", withCheckpoints), ("nockpt", withoutCheckpoints)] 
 Bench.printTable("Delta: \(rows) rows, zstd, \(rowGroupRows)-row groups; \(appends) appends of \(appendRows) rows (medians)", table)
 print("(a ratio below 1 means Tarn is faster/smaller; write/scans median of \(repeats), filtered scan of \(max(repeats, 5)), snapshot loads of \(snapshotRepeats), cold: a new DeltaLog / DeltaTable each)")
 print("deltalake filtered-scan paths (median ms): " + peerFilteredVariants.map { "\($0.0) " + String(format: "%.1f", $0.1 * ms) }.joined(separator: ", "))
+print("filtered scan rows: Tarn \(filteredRows), deltalake \(peerFilteredRows); appends: Tarn holds one Table, deltalake one DeltaTable (write_deltalake(dt, ...)); Tarn fsyncs data and commit files, deltalake does not")
 print("checkpoint versions, interval 10: Tarn \(withCheckpoints.checkpoints.prefix(3).map(String.init).joined(separator: ","))…, deltalake \(((peer["checkpoints_ckpt"] as? [Int]) ?? []).prefix(3).map(String.init).joined(separator: ","))…")
