@@ -33,7 +33,9 @@ public struct Int96: PlainFixedWidth, Hashable {
     public var timestampMicroseconds: Int64 {
         let nanosOfDay = Int64(bitPattern: low)
         let julianDay = Int64(Int32(bitPattern: high))
-        let micros = nanosOfDay >= 0 ? nanosOfDay / 1000 : (nanosOfDay - 999) / 1000
+        // Floor division without `nanosOfDay - 999`, which traps near Int64.min (hostile input).
+        let quotient = nanosOfDay / 1000
+        let micros = nanosOfDay % 1000 < 0 ? quotient - 1 : quotient
         return (julianDay &- Int96.julianDayOfUnixEpoch) &* Int96.microsecondsPerDay &+ micros
     }
 
