@@ -6,7 +6,7 @@ import PackageDescription
 
 let package = Package(
     name: "Tarn",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tarn", targets: ["tarn"]),
         .library(name: "TarnColumnar", targets: ["TarnColumnar"]),
@@ -26,7 +26,7 @@ let package = Package(
             providers: [.apt(["libzstd-dev"])]
         ),
         // In-memory columns, schema, kernels, CSV. No IO beyond bytes handed in.
-        .target(name: "TarnColumnar"),
+        .target(name: "TarnColumnar", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         // Parquet file format: bytes in, batches out.
         .target(name: "TarnParquet", dependencies: ["TarnColumnar", "CZstd"]),
         // The IO boundary: FileStore and the local implementation.
