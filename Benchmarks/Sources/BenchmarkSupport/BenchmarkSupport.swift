@@ -41,6 +41,7 @@ public enum Bench {
 
     public struct PeerFailed: Error, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     /// Runs a peer script from Benchmarks/Peers and returns the last line of stdout
