@@ -105,7 +105,7 @@ struct DeltaInteropTests {
                             history: history, files: snapshot.files.map(\.decodedPath), checkpoints: [10, 20])
     }
 
-    @Test("deltalake reads every version of Tarn's tables (all types, nulls, partitions, overwrite, checkpoints) with Tarn's rows, history and files")
+    @Test("deltalake reads every version of Tarn's tables (all types, nulls, partitions, overwrite, checkpoints) with Tarn's rows, history and files; Tarn reads them after deltalake appends")
     func deltalakeReadsTarnTables() throws {
         let dir = try TemporaryDirectory("delta-interop-tarn-writes")
         defer { keepOrRemove(dir) }
@@ -117,6 +117,29 @@ struct DeltaInteropTests {
         // Per table: one case per version, then latest version, history, files, checkpoints, filtered scans.
         let cases = tables.reduce(0) { $0 + $1.commits.count + 5 }
         judge(try Peers.run("delta_check_tarn_written.py", [dir.path]), expectedCases: cases, "deltalake reading Tarn's tables")
+
+        // deltalake appends to Tarn's tables (its snappy files, its partition directories,
+        // its stats); Tarn reads the mixed table, also with filters that use those stats.
+        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("tarn"), withIntermediateDirectories: true)
+        var entries: [ReadEntry] = []
+        let mixedVersion = Self.lastVersion + 1
+        for written in tables {
+            let appended = try Peers.run("delta_append_shifted.py", [written.path, "1", "1000000"])
+            guard appended.stdout.hasPrefix("APPENDED \(mixedVersion) ") else {
+                Issue.record("\(written.name): deltalake's append failed: \(appended.stdout.suffix(1000)) \(appended.stderr.suffix(2000))")
+                continue
+            }
+            let table = try Table.open(directory: written.path)
+            let rows = try table.read()
+            let file = "tarn/\(written.name)-mixed.jsonl"
+            try Data(JSONLinesWriter().write(rows)).write(to: dir.url.appendingPathComponent(file))
+            entries.append(ReadEntry(file: file, version: mixedVersion, label: "\(written.name) after deltalake's append", table: written.name))
+            try pivotScans(table, rows: rows, columns: ["id", "i8", "i16", "i32", "f32", "f64", "name", "region", "day", "ts", "amount"],
+                           version: mixedVersion, tableDirectory: written.name, dir: dir, entries: &entries)
+        }
+        try writeJSON(entries, to: dir.url.appendingPathComponent("tarn-manifest.json"))
+        judge(try Peers.run("delta_check_tarn_read.py", [dir.path]), expectedCases: entries.count,
+              "Tarn reading its tables after deltalake appended")
     }
 
     // MARK: deltalake writes, Tarn reads
@@ -147,6 +170,39 @@ struct DeltaInteropTests {
             case let .text(s): try container.encode(s)
             case let .number(n): try container.encode(n)
             case let .float(x): try container.encode(x)
+            }
+        }
+    }
+
+    /// Scans `table` with predicates on values taken from its data (the greatest and the
+    /// middle one of each column), recording Tarn's rows for the checker. A file may only
+    /// be skipped when its stats exclude the value: timestamp stats are truncated to
+    /// milliseconds, so the greatest timestamp lies above its file's max stat; NaN or
+    /// null stats say nothing. Floats get no `>=`: engines order NaN differently.
+    private func pivotScans(_ table: Table, rows: [RecordBatch], columns: [String], version: Int64, tableDirectory: String,
+                            dir: TemporaryDirectory, entries: inout [ReadEntry]) throws {
+        for column in columns {
+            let present = rows.flatMap { batch in
+                (0..<batch.rowCount).compactMap { batch.column(named: column)?.value(at: $0) }.filter {
+                    if case let .float(x) = $0 { return x.isFinite }
+                    return $0 != .null
+                }
+            }.sorted { $0.orderedBefore($1) }
+            guard !present.isEmpty else { continue }
+            let isFloat: Bool = { if case .float = present[0] { return true } else { return false } }()
+            for pivot in [present[present.count / 2], present[present.count - 1]] {
+                for op in isFloat ? [ComparisonOperator.equal, .less] : [.greaterOrEqual, .equal, .less] {
+                    let scan = try table.scan(predicate: .comparison(column: column, op: op, value: pivot))
+                    let found = try scan.batches()
+                    if op != .less {
+                        #expect(found.reduce(0) { $0 + $1.rowCount } > 0,
+                                "\(tableDirectory): \(column) \(op.rawValue) \(pivot) matched no row (\(scan.files.count) of \(scan.totalFiles) files read)")
+                    }
+                    let file = "tarn/\(tableDirectory)-scan-\(entries.count).jsonl"
+                    try Data(JSONLinesWriter().write(found)).write(to: dir.url.appendingPathComponent(file))
+                    entries.append(ReadEntry(file: file, version: version, label: "\(tableDirectory) scan \(column) \(op.rawValue) \(pivot)",
+                                             table: tableDirectory, filter: [.text(column), .text(op.rawValue), pivot.filterOperand]))
+                }
             }
         }
     }
@@ -224,27 +280,8 @@ struct DeltaInteropTests {
         entries.append(ReadEntry(file: "tarn/id-cut.jsonl", version: latest, label: "scan id >= \(cut)",
                                  filter: [.text("id"), .text(">="), .number(cut)]))
 
-        // Values taken from the data (the greatest and the middle one of several columns):
-        // a file may only be skipped when its stats exclude the value. deltalake's
-        // timestamp stats are truncated to milliseconds, so the greatest timestamp lies
-        // above its file's max stat.
-        for (column, pick) in [("ts", -1), ("ts", 0), ("value", 0), ("value", -1), ("day", 0), ("amount", -1), ("name", 0), ("small", 0)] {
-            let present = latestRows.flatMap { batch in
-                (0..<batch.rowCount).compactMap { batch.column(named: column)?.value(at: $0) }.filter { $0 != .null }
-            }.sorted { $0.orderedBefore($1) }
-            let pivot = try #require(pick < 0 ? present.last : present[present.count / 2])
-            for op in [ComparisonOperator.greaterOrEqual, .equal, .less] {
-                let scan = try table.scan(predicate: .comparison(column: column, op: op, value: pivot))
-                let rows = try scan.batches()
-                if op != .less {
-                    #expect(rows.reduce(0) { $0 + $1.rowCount } > 0, "\(column) \(op.rawValue) \(pivot) matched no row (\(scan.files.count) of \(scan.totalFiles) files read)")
-                }
-                let file = "tarn/\(column)-\(pick)-\(entries.count).jsonl"
-                try Data(JSONLinesWriter().write(rows)).write(to: dir.url.appendingPathComponent(file))
-                entries.append(ReadEntry(file: file, version: latest, label: "scan \(column) \(op.rawValue) \(pivot)",
-                                         filter: [.text(column), .text(op.rawValue), pivot.filterOperand]))
-            }
-        }
+        try pivotScans(table, rows: latestRows, columns: ["ts", "value", "day", "amount", "name", "small"],
+                       version: latest, tableDirectory: "table", dir: dir, entries: &entries)
 
         // The timestamp_ntz table (protocol 3/7, reader feature timestampNtz): every
         // version, and the greatest local time, which lies above its ms-truncated stat.
@@ -268,6 +305,27 @@ struct DeltaInteropTests {
             entries.append(ReadEntry(file: file, version: ntzLatest, label: "ntz scan local \(op.rawValue) \(greatest)",
                                      table: "ntz", filter: [.text("local"), .text(op.rawValue), greatest.filterOperand]))
         }
+
+        // deltalake's last checkpoint alone: a copy of the table without the commits and
+        // older checkpoints it covers (as after log cleanup).
+        let tableURL = dir.url.appendingPathComponent("table"), cutURL = dir.url.appendingPathComponent("table-cut")
+        try FileManager.default.copyItem(at: tableURL, to: cutURL)
+        let lastCheckpoint = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: tableURL.appendingPathComponent("_delta_log/_last_checkpoint"))) as? [String: Any]
+        let checkpointVersion = try #require((lastCheckpoint?["version"] as? NSNumber)?.int64Value)
+        #expect(checkpointVersion > 0 && checkpointVersion < latest)
+        let cutLog = cutURL.appendingPathComponent("_delta_log")
+        for name in try FileManager.default.contentsOfDirectory(atPath: cutLog.path) {
+            if let v = Int64(name.prefix(20)), v < checkpointVersion { try FileManager.default.removeItem(at: cutLog.appendingPathComponent(name)) }
+        }
+        let trimmed = try Table.open(directory: cutURL.path)
+        #expect(try trimmed.snapshot().version == latest)
+        for v in [checkpointVersion, latest] {
+            let file = "tarn/cut-v\(v).jsonl"
+            try Data(JSONLinesWriter().write(try trimmed.read(asOf: .version(v)))).write(to: dir.url.appendingPathComponent(file))
+            entries.append(ReadEntry(file: file, version: v, label: "version \(v) from checkpoint \(checkpointVersion) without older commits"))
+        }
+        #expect { try trimmed.read(asOf: .version(checkpointVersion - 1)) } throws: { ($0 as? TableError)?.code == .notFound }
 
         try writeJSON(entries, to: dir.url.appendingPathComponent("tarn-manifest.json"))
         judge(try Peers.run("delta_check_tarn_read.py", [dir.path]), expectedCases: entries.count, "Tarn reading deltalake's table")
