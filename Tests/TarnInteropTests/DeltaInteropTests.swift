@@ -140,6 +140,25 @@ struct DeltaInteropTests {
         try writeJSON(entries, to: dir.url.appendingPathComponent("tarn-manifest.json"))
         judge(try Peers.run("delta_check_tarn_read.py", [dir.path]), expectedCases: entries.count,
               "Tarn reading its tables after deltalake appended")
+
+        // deltalake's vacuum deletes exactly the files Tarn's overwrite removed; the
+        // latest rows stay, and a version before the overwrite is a clear error.
+        for written in tables {
+            let table = try Table.open(directory: written.path)
+            let before = Set(JSONLinesWriter().write(try table.read()).split(separator: UInt8(ascii: "\n")).map { Array($0) })
+            let removedByOverwrite = try table.snapshot(asOf: .version(Self.overwriteVersion - 1)).files.count
+            let vacuum = try Peers.runInline("""
+                import os, sys
+                from deltalake import DeltaTable
+                print("VACUUMED", len(DeltaTable(sys.argv[1]).vacuum(retention_hours=0, dry_run=False, enforce_retention_duration=False)))
+                sys.stdout.flush(); os._exit(0)
+                """, [written.path])
+            #expect(vacuum.stdout.contains("VACUUMED \(removedByOverwrite)"),
+                    "\(written.name): \(vacuum.stdout.suffix(500)) \(vacuum.stderr.suffix(2000))")
+            let after = Set(JSONLinesWriter().write(try table.read()).split(separator: UInt8(ascii: "\n")).map { Array($0) })
+            #expect(after == before, "\(written.name): rows changed by vacuum")
+            #expect { try table.read(asOf: .version(Self.overwriteVersion - 1)) } throws: { ($0 as? TableError)?.code == .notFound }
+        }
     }
 
     // MARK: deltalake writes, Tarn reads
