@@ -7,7 +7,8 @@ versions: a create, appends of several types with nulls, explicit checkpoints (t
 default interval is 100), two overwrites (one of them replaceWhere), deletes that
 rewrite files or drop whole files (so `remove` actions exist), a compaction
 (dataChange=false), an update; snappy data files. OUTDIR/ntz is a second, small
-table with a timestamp_ntz column (protocol 3/7 with timestampNtz).
+table with a timestamp_ntz column (protocol 3/7 with timestampNtz); OUTDIR/typed_parts
+is partitioned by int, date, timestamp, boolean and decimal columns.
 Ids are unique across all writes, so rows compare by id. Prints 'WROTE N versions',
 flushed, and leaves with os._exit(0) (deltalake 1.6.6 may abort at exit).
 """
@@ -79,6 +80,26 @@ def write_ntz_table(path):
     DeltaTable(path).update(updates={"id": "id + 1000"}, predicate="p = 'y'")
 
 
+def write_typed_partitions_table(path):
+    """A table partitioned by an int (with nulls), a date, a UTC timestamp (values like
+    '2024-01-01 12:30:15.123456'), a boolean and a decimal; two versions. (deltalake
+    1.6.6 cannot write negative decimal partition values: -3.25 becomes '-3.-25'.)"""
+    def typed_rows(start):
+        ids = list(range(start, start + 24))
+        return pa.table({
+            "id": ids,
+            "n": pa.array([i % 3 if i % 5 else None for i in ids], pa.int32()),
+            "d": pa.array([dt.date(2024, 1, 1 + i % 2) for i in ids]),
+            "ts": pa.array([dt.datetime(2024, 1, 1, 12, 30, 15, 123456 if i % 4 == 1 else 0, tzinfo=dt.timezone.utc)
+                            for i in ids], pa.timestamp("us", tz="UTC")),
+            "b": [i % 2 == 0 for i in ids],
+            "dec": pa.array([decimal.Decimal("1.50") if i % 3 else decimal.Decimal("12.05") for i in ids], pa.decimal128(5, 2)),
+            "v": [float(i) for i in ids],
+        })
+    write_deltalake(path, typed_rows(0), partition_by=["n", "d", "ts", "b", "dec"])
+    write_deltalake(path, typed_rows(24), mode="append")
+
+
 def main(outdir):
     path = os.path.join(outdir, "table")
     next_id = 0
@@ -112,6 +133,7 @@ def main(outdir):
         if k == 27:
             DeltaTable(path).create_checkpoint()
     write_ntz_table(os.path.join(outdir, "ntz"))
+    write_typed_partitions_table(os.path.join(outdir, "typed_parts"))
 
     table = DeltaTable(path)
     versions = []

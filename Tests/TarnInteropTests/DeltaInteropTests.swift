@@ -325,6 +325,26 @@ struct DeltaInteropTests {
                                      table: "ntz", filter: [.text("local"), .text(op.rawValue), greatest.filterOperand]))
         }
 
+        // Partition values of several types as deltalake serializes them (timestamps
+        // like '2024-01-01 12:30:15.123456', null ints): every version, and scans that
+        // prune by each partition column.
+        let typed = try Table.open(directory: dir.url.appendingPathComponent("typed_parts").path)
+        let typedLatest = try typed.snapshot().version
+        for v in 0...typedLatest {
+            let file = "tarn/typed-v\(v).jsonl"
+            try Data(JSONLinesWriter().write(try typed.read(asOf: .version(v)))).write(to: dir.url.appendingPathComponent(file))
+            entries.append(ReadEntry(file: file, version: v, label: "typed_parts version \(v)", table: "typed_parts"))
+        }
+        try pivotScans(typed, rows: try typed.read(), columns: ["n", "d", "ts", "dec", "id"], version: typedLatest,
+                       tableDirectory: "typed_parts", dir: dir, entries: &entries)
+        let exactTime = try typed.scan(predicate: .comparison(column: "ts", op: .equal, value: .timestamp(1_704_112_215_123_456, .utc)))
+        #expect(exactTime.files.count > 0 && exactTime.prunedFiles > 0,
+                "ts = 12:30:15.123456 read \(exactTime.files.count) of \(exactTime.totalFiles) files")
+        #expect(try exactTime.count() == 12)
+        let isTrue = try typed.scan(predicate: .comparison(column: "b", op: .equal, value: .boolean(true)))
+        #expect(try isTrue.count() == 24 && isTrue.prunedFiles > 0)
+        #expect(try typed.scan(predicate: .isNull(column: "n")).count() == 10)
+
         // deltalake's last checkpoint alone: a copy of the table without the commits and
         // older checkpoints it covers (as after log cleanup).
         let tableURL = dir.url.appendingPathComponent("table"), cutURL = dir.url.appendingPathComponent("table-cut")
