@@ -161,6 +161,68 @@ struct DeltaInteropTests {
         }
     }
 
+    /// A table partitioned by a column of every partitionable type Tarn and deltalake
+    /// share (binary is left out: Delta keeps partition values as strings), with nulls,
+    /// negative integers and floats, sub-second and pre-epoch timestamps, strings that
+    /// need escaping.
+    static let partitionSchema = Schema([
+        Field("id", .int64), Field("n", .int32), Field("l", .int64), Field("d", .date32), Field("ts", .timestamp(.utc)),
+        Field("b", .boolean), Field("dec", .decimal(precision: 5, scale: 2)), Field("f", .float64), Field("s", .string),
+        Field("v", .float64),
+    ])
+
+    private func partitionBatch(_ ids: Range<Int>) throws -> RecordBatch {
+        func pick<T>(_ options: [T], _ i: Int) -> T { options[i % options.count] }
+        let scalars: [[ScalarValue]] = ids.map { i in [
+            .int(Int64(i)),
+            pick([.null, .int(0), .int(-7)], i),
+            pick([.int(-1), .int(1 << 40)], i),
+            pick([.date(-1), .date(19_000)], i / 2),
+            pick([.timestamp(1_704_112_215_123_456, .utc), .timestamp(-1_000_001, .utc)], i / 3),
+            pick([.boolean(true), .boolean(false), .null], i),
+            // Positive only: deltalake 1.6.6 turns a negative decimal partition value
+            // such as "-3.25" into "-3.-25" (on read and on write) and fails.
+            pick([.decimal(5, scale: 2), .decimal(1205, scale: 2)], i / 2),
+            pick([.float(0.1), .float(1e-5), .float(-2.5)], i / 4),
+            pick([.string("a b"), .string("x=y/z"), .string("üñ"), .string("%"), .null], i),
+            .float(Double(i) / 8),
+        ] }
+        let columns = try Self.partitionSchema.fields.enumerated().map { index, field in
+            try Column(field.type, scalars: scalars.map { $0[index] })
+        }
+        return try RecordBatch(schema: Self.partitionSchema, columns: columns, rowCount: ids.count)
+    }
+
+    @Test("deltalake reads Tarn's partition values of every partitionable type (nulls, negatives, escaping)")
+    func deltalakeReadsTarnPartitionValues() throws {
+        let dir = try TemporaryDirectory("delta-interop-tarn-partitions")
+        defer { keepOrRemove(dir) }
+        let root = dir.url.appendingPathComponent("typed").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let partitions = ["n", "l", "d", "ts", "b", "dec", "f", "s"]
+        let table = try Table.create(store: LocalFileStore(root: root), path: "", name: "typed", schema: Self.partitionSchema,
+                                     partitionColumns: partitions)
+        var commits = [WrittenCommit(version: 0, mode: nil, rows: nil)]
+        for (version, ids) in [(Int64(1), 0..<40), (2, 40..<70)] {
+            let batch = try partitionBatch(ids)
+            try table.append([batch])
+            let file = "typed-v\(version).jsonl"
+            try Data(JSONLinesWriter().write([batch])).write(to: dir.url.appendingPathComponent(file))
+            commits.append(WrittenCommit(version: version, mode: "Append", rows: file))
+        }
+        let history = try table.history().map {
+            HistoryEntry(version: $0.version, operation: $0.commitInfo?.operation,
+                         mode: $0.commitInfo?.operationParameters?["mode"], timestamp: $0.timestamp)
+        }
+        let types = ["id": "long", "n": "integer", "l": "long", "d": "date", "ts": "timestamp", "b": "boolean",
+                     "dec": "decimal(5,2)", "f": "double", "s": "string", "v": "double"]
+        let entry = WrittenTable(name: "typed", path: root, types: types, commits: commits, history: history,
+                                 files: try table.snapshot().files.map(\.decodedPath), checkpoints: [])
+        try writeJSON([entry], to: dir.url.appendingPathComponent("manifest.json"))
+        judge(try Peers.run("delta_check_tarn_written.py", [dir.path]), expectedCases: commits.count + 5,
+              "deltalake reading Tarn's typed partitions")
+    }
+
     // MARK: deltalake writes, Tarn reads
 
     struct DeltalakeVersion: Decodable {
