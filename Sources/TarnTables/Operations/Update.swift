@@ -1,0 +1,247 @@
+// UPDATE: copy-on-write change of column values in the rows matching a predicate, as
+// one Delta commit (operation UPDATE). Owns `UpdateValue`, the small expression set an
+// update may assign. Must never commit a row that breaks the schema (type, NOT NULL).
+import Dispatch
+import TarnColumnar
+import TarnLog
+
+/// The new value of a column in an UPDATE. Kept deliberately small until SQL lands:
+/// - `literal(v)`: the value `v` (cast to the column's type; `.null` sets NULL);
+/// - `column(c)`: the row's value of column `c` (cast to the target column's type);
+/// - `add(column: c, v)`: `c + v`; `multiply(column: c, v)`: `c * v` — for numeric
+///   columns and an `.int` or `.float` literal. Integer overflow is an error; a NULL
+///   operand gives NULL; an integer and a float give a float.
+public enum UpdateValue: Sendable, Hashable, CustomStringConvertible {
+    case literal(ScalarValue)
+    case column(String)
+    case add(column: String, ScalarValue)
+    case multiply(column: String, ScalarValue)
+
+    /// Columns the expression reads.
+    public var columns: [String] {
+        switch self {
+        case .literal: return []
+        case let .column(c), let .add(c, _), let .multiply(c, _): return [c]
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .literal(v): return UpdateValue.literalText(v)
+        case let .column(c): return c
+        case let .add(c, v): return "\(c) + \(UpdateValue.literalText(v))"
+        case let .multiply(c, v): return "\(c) * \(UpdateValue.literalText(v))"
+        }
+    }
+
+    static func literalText(_ value: ScalarValue) -> String {
+        if case let .string(s) = value { return "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'" }
+        return value.description
+    }
+}
+
+/// What a committed (or skipped) UPDATE did; the numbers are its operationMetrics.
+public struct UpdateMetrics: Sendable, Hashable {
+    /// The committed version; nil when no row matched and nothing was committed.
+    public var version: Int64?
+    public var numUpdatedRows: Int
+    /// Rows of rewritten files that did not match and were copied unchanged.
+    public var numCopiedRows: Int
+    public var numAddedFiles: Int
+    public var numRemovedFiles: Int
+    public var executionTimeMs: Int64
+}
+
+extension Table {
+    /// Sets columns of the rows for which `predicate` is TRUE (all rows when nil) in one
+    /// commit. `set` maps a column name to its new value; expressions read the row's old
+    /// values. Rows whose predicate is NULL are not updated. Files that cannot match are
+    /// not read; files without a matching row stay untouched; each file with a match is
+    /// replaced by new files holding its updated and copied rows. Updating a partition
+    /// column moves the rows to their new partition directory. When no row matches,
+    /// nothing is committed (`version` nil).
+    ///
+    /// Isolation: as DELETE — the predicate is recorded as read, so a concurrent commit
+    /// adding files it may match, or removing a file this update rewrites, is a conflict.
+    /// - Throws: `.invalidArgument` for an unknown column, an empty `set`, or an
+    ///   arithmetic expression on a non-numeric column; `.schemaMismatch` for a value
+    ///   that does not fit its column's type (also an overflow) or NULL in a NOT NULL
+    ///   column — nothing is committed then; `.conflict`; `.storage`/`.corrupt`.
+    @discardableResult
+    public func update(where predicate: Predicate? = nil, set assignments: [String: UpdateValue],
+                       options: WriteOptions = .init()) throws(TableError) -> UpdateMetrics {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let snapshot = try snapshot()
+        let schema = snapshot.schema
+        try validatePredicate(predicate, schema: schema)
+        let plan = try planAssignments(assignments, schema: schema)
+        let candidates = snapshot.files(matching: predicate)
+
+        var updated = 0
+        var copied = 0
+        let rewrite = try rewriteFiles(candidates, snapshot: snapshot, options: options) { (_, rows) throws(TableError) -> FileRewriteDecision in
+            let mask = try self.matchMask(rows, predicate)
+            let matching = mask.setCount
+            if matching == 0 { return .keep }
+            updated += matching
+            copied += rows.rowCount - matching
+            var columns = rows.columns
+            for assignment in plan {
+                columns[assignment.target] = try self.assign(assignment, rows: rows, mask: mask, schema: schema)
+            }
+            let result: RecordBatch
+            do {
+                result = try RecordBatch(schema: rows.schema, columns: columns, rowCount: rows.rowCount)
+            } catch {
+                throw TableError(.schemaMismatch, "the updated rows do not fit the table's schema", table: self.name, cause: error)
+            }
+            return .replace(rows: try TableSchemaRules.checkNulls(result, schema: schema, table: self.name))
+        }
+
+        func elapsed() -> Int64 { Int64((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000) }
+        guard !rewrite.removed.isEmpty else {
+            return UpdateMetrics(version: nil, numUpdatedRows: 0, numCopiedRows: 0, numAddedFiles: 0, numRemovedFiles: 0,
+                                 executionTimeMs: elapsed())
+        }
+        var transaction = log.startTransaction(operation: "UPDATE", readSnapshot: snapshot)
+        if let predicate { transaction.recordRead(predicate: predicate) } else { transaction.recordReadWholeTable() }
+        transaction.add(rewrite.actions(deletionTimestamp: Table.nowMillis()))
+        var metrics = UpdateMetrics(version: nil, numUpdatedRows: updated, numCopiedRows: copied,
+                                    numAddedFiles: rewrite.added.count, numRemovedFiles: rewrite.removed.count,
+                                    executionTimeMs: elapsed())
+        if let predicate { transaction.operationParameters = ["predicate": predicate.description] }
+        transaction.operationMetrics = [
+            "numUpdatedRows": String(metrics.numUpdatedRows), "numCopiedRows": String(metrics.numCopiedRows),
+            "numAddedFiles": String(metrics.numAddedFiles), "numRemovedFiles": String(metrics.numRemovedFiles),
+            "executionTimeMs": String(metrics.executionTimeMs),
+        ]
+        do {
+            metrics.version = try transaction.commitOrThrow()
+        } catch {
+            throw wrap(error, "the update was not committed")
+        }
+        return metrics
+    }
+
+    /// One checked assignment: target column index and the expression.
+    private struct Assignment {
+        var target: Int
+        var field: Field
+        var value: UpdateValue
+    }
+
+    /// Checks every assignment against the schema before any file is read.
+    private func planAssignments(_ assignments: [String: UpdateValue], schema: Schema) throws(TableError) -> [Assignment] {
+        guard !assignments.isEmpty else {
+            throw TableError(.invalidArgument, "an update needs at least one column to set", table: name)
+        }
+        var plan: [Assignment] = []
+        for (column, value) in assignments.sorted(by: { $0.key < $1.key }) {
+            guard let target = schema.index(of: column) ?? schema.lookup(column) else {
+                throw TableError(.invalidArgument, "cannot set unknown column '\(column)'; the table has \(schema.names.joined(separator: ", "))", table: name)
+            }
+            let field = schema.fields[target]
+            for source in value.columns where schema.index(of: source) == nil && schema.lookup(source) == nil {
+                throw TableError(.invalidArgument, "the value of '\(column)' reads unknown column '\(source)'", table: name)
+            }
+            switch value {
+            case let .literal(literal):
+                if literal == .null && !field.nullable {
+                    throw TableError(.schemaMismatch, "column '\(field.name)' is NOT NULL and cannot be set to NULL", table: name)
+                }
+                var builder = ScalarColumnBuilder(type: field.type)
+                do {
+                    try builder.append(literal)
+                } catch {
+                    throw TableError(.schemaMismatch, "the value \(UpdateValue.literalText(literal)) does not fit column '\(field.name)' (\(field.type))", table: name, cause: error)
+                }
+            case .column:
+                break
+            case let .add(source, literal), let .multiply(source, literal):
+                let sourceIndex = schema.index(of: source) ?? schema.lookup(source) ?? target
+                guard Self.isArithmetic(schema.fields[sourceIndex].type) else {
+                    throw TableError(.invalidArgument, "'\(value)' needs a numeric column; '\(source)' is \(schema.fields[sourceIndex].type)", table: name)
+                }
+                switch literal {
+                case .int, .float, .null: break
+                default:
+                    throw TableError(.invalidArgument, "'\(value)' needs a numeric literal", table: name)
+                }
+            }
+            plan.append(Assignment(target: target, field: field, value: value))
+        }
+        return plan
+    }
+
+    private static func isArithmetic(_ type: DataType) -> Bool {
+        switch type {
+        case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float32, .float64: return true
+        default: return false
+        }
+    }
+
+    /// The target column after the assignment: new values where `mask` is set, the old
+    /// value elsewhere, in the target column's type.
+    private func assign(_ assignment: Assignment, rows: RecordBatch, mask: Bitmap, schema: Schema) throws(TableError) -> Column {
+        let old = rows.columns[assignment.target]
+        let source = assignment.value.columns.first.flatMap { rows.resolveColumn($0) }
+        var builder = ScalarColumnBuilder(type: assignment.field.type)
+        for row in 0..<rows.rowCount {
+            let value: ScalarValue
+            if !mask[row] {
+                value = old.value(at: row)
+            } else {
+                switch assignment.value {
+                case let .literal(literal): value = literal
+                case .column: value = source?.value(at: row) ?? .null
+                case let .add(_, literal): value = try arithmetic(source?.value(at: row) ?? .null, literal, add: true, assignment)
+                case let .multiply(_, literal): value = try arithmetic(source?.value(at: row) ?? .null, literal, add: false, assignment)
+                }
+            }
+            do {
+                try builder.append(value)
+            } catch {
+                throw TableError(.schemaMismatch, "the new value \(value) of column '\(assignment.field.name)' does not fit \(assignment.field.type) (row \(row) of a rewritten file)", table: name, cause: error)
+            }
+        }
+        do {
+            return try builder.finish()
+        } catch {
+            throw TableError(.schemaMismatch, "cannot build the updated column '\(assignment.field.name)'", table: name, cause: error)
+        }
+    }
+
+    private func arithmetic(_ a: ScalarValue, _ b: ScalarValue, add: Bool, _ assignment: Assignment) throws(TableError) -> ScalarValue {
+        switch (a, b) {
+        case (.null, _), (_, .null):
+            return .null
+        case let (.int(x), .int(y)):
+            let (result, overflow) = add ? x.addingReportingOverflow(y) : x.multipliedReportingOverflow(by: y)
+            if overflow {
+                throw TableError(.schemaMismatch, "'\(assignment.value)' overflows for value \(x) of column '\(assignment.field.name)'", table: name)
+            }
+            return .int(result)
+        case let (.uint(x), .int(y)):
+            guard y >= 0 else { return try arithmetic(.int(Int64(clamping: x)), b, add: add, assignment) }
+            let (result, overflow) = add ? x.addingReportingOverflow(UInt64(y)) : x.multipliedReportingOverflow(by: UInt64(y))
+            if overflow {
+                throw TableError(.schemaMismatch, "'\(assignment.value)' overflows for value \(x) of column '\(assignment.field.name)'", table: name)
+            }
+            return .uint(result)
+        default:
+            guard let x = Self.double(a), let y = Self.double(b) else {
+                throw TableError(.invalidArgument, "'\(assignment.value)' cannot compute with \(a) and \(b)", table: name)
+            }
+            return .float(add ? x + y : x * y)
+        }
+    }
+
+    private static func double(_ value: ScalarValue) -> Double? {
+        switch value {
+        case let .int(v): return Double(v)
+        case let .uint(v): return Double(v)
+        case let .float(v): return v
+        default: return nil
+        }
+    }
+}
