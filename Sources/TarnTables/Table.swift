@@ -185,34 +185,13 @@ extension TableError {
     }
 }
 
-/// Tiny JSON text helpers for operationParameters (Delta stores them as JSON strings).
+/// JSON text for operationParameters values (Delta stores some as JSON strings).
 enum JSONText {
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
     static func array(_ items: [String]) -> String {
-        "[" + items.map(quote).joined(separator: ",") + "]"
+        JSONWriter.string(.array(items.map { .string($0) }))
     }
 
     static func object(_ items: [String: String]) -> String {
-        "{" + items.sorted { $0.key < $1.key }.map { quote($0.key) + ":" + quote($0.value) }.joined(separator: ",") + "}"
+        JSONWriter.string(.object(items.sorted { $0.key < $1.key }.map { JSONMember($0.key, .string($0.value)) }))
     }
 }

@@ -176,7 +176,7 @@ enum HistoryRows {
         ])
         func json(_ map: [String: String]?) -> String? {
             guard let map else { return nil }
-            return "{" + map.sorted { $0.key < $1.key }.map { JSONQuote.quote($0.key) + ":" + JSONQuote.quote($0.value) }.joined(separator: ",") + "}"
+            return JSONWriter.string(.object(map.sorted { $0.key < $1.key }.map { JSONMember($0.key, .string($0.value)) }))
         }
         return try RecordBatch(schema: schema, columns: [
             try Column(.int64, records.map { Optional($0.version) }),
@@ -240,25 +240,3 @@ struct TablesCommand: ParsableCommand {
 }
 
 import TarnIO
-
-/// JSON string quoting for CLI output of maps.
-enum JSONQuote {
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-}
