@@ -5,21 +5,32 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+apt_updated=0
+apt_install() {
+    if [ "$apt_updated" = 0 ]; then $SUDO apt-get update -qq >&2; apt_updated=1; fi
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >&2
+}
+
 need_zstd=0
 if ! pkg-config --exists libzstd 2>/dev/null && [ ! -f /usr/include/zstd.h ]; then need_zstd=1; fi
 if [ "$need_zstd" = 1 ]; then
     echo "setup: installing libzstd-dev (apt-get)" >&2
-    SUDO=""
-    if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-    $SUDO apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libzstd-dev pkg-config >&2
+    apt_install libzstd-dev pkg-config
 fi
 
 if [ "${1:-}" = "--peers" ]; then
     stamp=.venv/.requirements-installed
     if [ ! -x .venv/bin/python ] || ! cmp -s scripts/requirements-peers.txt "$stamp"; then
         echo "setup: creating .venv with the interop peers (pyarrow, duckdb, deltalake, pandas)" >&2
-        python3 -m venv .venv
+        if ! python3 -m venv .venv >/dev/null 2>&1; then
+            # Debian's system Python keeps venv/ensurepip in a separate package.
+            echo "setup: installing python3-venv (apt-get)" >&2
+            rm -rf .venv
+            apt_install python3-venv python3-pip
+            python3 -m venv .venv
+        fi
         .venv/bin/python -m pip install -q --disable-pip-version-check -r scripts/requirements-peers.txt >&2
         cp scripts/requirements-peers.txt "$stamp"
     fi
