@@ -1,0 +1,161 @@
+// MERGE (upsert): the public builder — source rows, equi-join keys, clauses in order —
+// and the metrics a merge reports. Execution lives in MergeExecution.swift.
+// Must never commit a partial merge: any error (bad column, ambiguous match, NOT NULL)
+// leaves the table at the version it had; files written before an error are left for vacuum.
+import TarnColumnar
+
+/// What a committed merge did (Delta's MERGE metric names).
+public struct MergeMetrics: Sendable, Equatable {
+    /// The committed version; nil when the merge changed nothing and committed nothing.
+    public var version: Int64?
+    public var numSourceRows = 0
+    public var numTargetRowsInserted = 0
+    public var numTargetRowsUpdated = 0
+    public var numTargetRowsDeleted = 0
+    /// Unchanged rows rewritten because they share a file with changed rows.
+    public var numTargetRowsCopied = 0
+    public var numTargetFilesAdded = 0
+    public var numTargetFilesRemoved = 0
+    /// Rows written: inserted + updated + copied.
+    public var numOutputRows = 0
+    /// Target files skipped by partition values / statistics without being read.
+    public var numTargetFilesSkipped = 0
+    /// Target files read to find matches.
+    public var numTargetFilesScanned = 0
+}
+
+/// A MERGE of `source` rows into a table, built clause by clause:
+///
+///     try table.merge(source: batches, on: [(target: "id", source: "id")])
+///         .whenMatchedUpdateAll()
+///         .whenNotMatchedInsertAll()
+///         .execute()
+///
+/// Semantics (as in Delta Lake):
+/// - A target row and a source row match when every key pair is equal; a NULL key
+///   never matches anything (such source rows count as not matched).
+/// - For each matched pair the FIRST `whenMatched*` clause whose condition is true
+///   applies (update or delete); pairs no clause takes are left unchanged. The same for
+///   not-matched source rows (`whenNotMatched*`, insert) and for target rows no source
+///   row matches (`whenNotMatchedBySource*`, update or delete).
+/// - When `whenMatched*` clauses exist, a target row matched by more than one source
+///   row is an error (`.invalidArgument`, naming the key) and nothing is committed.
+/// - Values are cast to the target column types; NOT NULL columns reject nulls
+///   (`.schemaMismatch`); unknown columns are `.invalidArgument`. Columns an insert
+///   does not assign are NULL. `updateAll`/`insertAll` need every target column in
+///   the source (matched by name).
+///
+/// Execution reads only target files whose partition values or statistics may hold a
+/// source key (a key range or IN-list derived from the source), one file at a time;
+/// files without changed rows keep their paths. With a `whenNotMatchedBySource*`
+/// clause every file must be read. Memory: the source plus one target file.
+/// Isolation: one MERGE commit at WriteSerializable; a concurrent commit that adds
+/// files into the key range read (or, with not-matched-by-source clauses, anywhere)
+/// or removes a rewritten file makes this merge fail with `.conflict`.
+/// Dangers: a merge rewrites whole files; the removed files stay on storage for time
+/// travel until vacuum.
+public struct MergeBuilder: Sendable {
+    let table: Table
+    let source: [RecordBatch]
+    let keys: [(target: String, source: String)]
+    var matched: [MatchedClause] = []
+    var notMatched: [NotMatchedClause] = []
+    var notMatchedBySource: [NotMatchedBySourceClause] = []
+    var writeOptions = WriteOptions()
+
+    enum MatchedAction: Sendable {
+        case update([String: MergeValue])
+        case updateAll
+        case delete
+    }
+
+    struct MatchedClause: Sendable {
+        var condition: MergeCondition?
+        var action: MatchedAction
+    }
+
+    struct NotMatchedClause: Sendable {
+        var condition: MergeCondition?
+        /// nil: insert all columns from the source by name.
+        var values: [String: MergeValue]?
+    }
+
+    struct NotMatchedBySourceClause: Sendable {
+        var condition: MergeCondition?
+        /// nil: delete.
+        var update: [String: MergeValue]?
+    }
+
+    init(table: Table, source: [RecordBatch], keys: [(target: String, source: String)]) {
+        self.table = table
+        self.source = source
+        self.keys = keys
+    }
+
+    /// Matched target rows (where `condition` is true) get the assigned columns.
+    public func whenMatched(condition: MergeCondition? = nil, update: [String: MergeValue]) -> MergeBuilder {
+        var copy = self
+        copy.matched.append(MatchedClause(condition: condition, action: .update(update)))
+        return copy
+    }
+
+    /// Matched target rows get every column from the source row (by name).
+    public func whenMatchedUpdateAll(condition: MergeCondition? = nil) -> MergeBuilder {
+        var copy = self
+        copy.matched.append(MatchedClause(condition: condition, action: .updateAll))
+        return copy
+    }
+
+    /// Matched target rows are deleted.
+    public func whenMatchedDelete(condition: MergeCondition? = nil) -> MergeBuilder {
+        var copy = self
+        copy.matched.append(MatchedClause(condition: condition, action: .delete))
+        return copy
+    }
+
+    /// Source rows without a match are inserted with `insert` (other columns NULL).
+    /// The condition may read only source columns.
+    public func whenNotMatched(condition: MergeCondition? = nil, insert: [String: MergeValue]) -> MergeBuilder {
+        var copy = self
+        copy.notMatched.append(NotMatchedClause(condition: condition, values: insert))
+        return copy
+    }
+
+    /// Source rows without a match are inserted as they are (columns by name).
+    public func whenNotMatchedInsertAll(condition: MergeCondition? = nil) -> MergeBuilder {
+        var copy = self
+        copy.notMatched.append(NotMatchedClause(condition: condition, values: nil))
+        return copy
+    }
+
+    /// Target rows no source row matches get the assigned columns (values and the
+    /// condition may read only target columns).
+    public func whenNotMatchedBySource(condition: MergeCondition? = nil, update: [String: MergeValue]) -> MergeBuilder {
+        var copy = self
+        copy.notMatchedBySource.append(NotMatchedBySourceClause(condition: condition, update: update))
+        return copy
+    }
+
+    /// Target rows no source row matches are deleted.
+    public func whenNotMatchedBySourceDelete(condition: MergeCondition? = nil) -> MergeBuilder {
+        var copy = self
+        copy.notMatchedBySource.append(NotMatchedBySourceClause(condition: condition, update: nil))
+        return copy
+    }
+
+    /// Options for the data files the merge writes (codec, file size).
+    public func withWriteOptions(_ options: WriteOptions) -> MergeBuilder {
+        var copy = self
+        copy.writeOptions = options
+        return copy
+    }
+}
+
+extension Table {
+    /// Starts a MERGE of `source` into this table joined on `on` (target column =
+    /// source column, all pairs must hold). See `MergeBuilder` for semantics. `source`
+    /// must hold at least one batch (it may be empty) so its schema is known.
+    public func merge(source: [RecordBatch], on: [(target: String, source: String)]) -> MergeBuilder {
+        MergeBuilder(table: self, source: source, keys: on)
+    }
+}

@@ -1,0 +1,467 @@
+// MERGE execution: validates clauses, hashes the source keys, prunes target files by
+// a key range / IN-list, reads candidate files one at a time, applies the clauses,
+// rewrites changed files, writes inserts, and commits once with operation MERGE.
+// Must never commit after any error, and never hold more than the source plus one file.
+import Foundation
+import TarnColumnar
+import TarnLog
+
+extension MergeBuilder {
+    /// Runs the merge and commits it (nothing is committed when nothing changes).
+    /// - Throws: `.invalidArgument` (unknown column, a clause reading the wrong side,
+    ///   empty key list, a target row matched by several source rows),
+    ///   `.schemaMismatch` (a value that does not fit its column, NULL in a NOT NULL
+    ///   column), `.conflict` (a concurrent commit changed what the merge read),
+    ///   `.storage`/`.corrupt` from reading or writing files.
+    public func execute() throws(TableError) -> MergeMetrics {
+        var run = try MergeRun(builder: self)
+        return try run.execute()
+    }
+}
+
+/// One execution of a merge (state of the pass over the target files).
+struct MergeRun {
+    let builder: MergeBuilder
+    let table: Table
+    let snapshot: Snapshot
+    let schema: Schema
+    let source: RecordBatch
+    /// Source key columns cast to the target key types.
+    let sourceKeys: [Column]
+    let targetKeyNames: [String]
+    /// Hash table: first source row per hash bucket, then chained by `next`.
+    var heads: [UInt64: Int] = [:]
+    var next: [Int] = []
+    var sourceMatched: [Bool]
+    var metrics = MergeMetrics()
+
+    init(builder: MergeBuilder) throws(TableError) {
+        self.builder = builder
+        table = builder.table
+        snapshot = try table.snapshot()
+        schema = snapshot.schema
+        let name = table.name
+        guard let first = builder.source.first else {
+            throw TableError(.invalidArgument, "merge needs at least one source batch (it may be empty) to know the source columns", table: name)
+        }
+        do {
+            source = builder.source.count == 1 ? first : try RecordBatch.concat(builder.source)
+        } catch {
+            throw TableError(.invalidArgument, "the source batches do not share one schema", table: name, cause: error)
+        }
+        guard !builder.keys.isEmpty else {
+            throw TableError(.invalidArgument, "merge needs at least one join key pair", table: name)
+        }
+        var keys: [Column] = []
+        for pair in builder.keys {
+            guard let field = schema.field(named: pair.target) else {
+                throw TableError(.invalidArgument, "join key '\(pair.target)' is not a target column; the table has \(schema.names.joined(separator: ", "))", table: name)
+            }
+            guard let column = source.column(named: pair.source) else {
+                throw TableError(.invalidArgument, "join key '\(pair.source)' is not a source column; the source has \(source.schema.names.joined(separator: ", "))", table: name)
+            }
+            do {
+                keys.append(column.type == field.type ? column : try column.cast(to: field.type))
+            } catch {
+                throw TableError(.schemaMismatch, "source key '\(pair.source)' (\(column.type)) cannot be compared with target key '\(pair.target)' (\(field.type))", table: name, cause: error)
+            }
+        }
+        sourceKeys = keys
+        targetKeyNames = builder.keys.map(\.target)
+        sourceMatched = Array(repeating: false, count: source.rowCount)
+        try validateClauses()
+    }
+
+    // MARK: validation
+
+    private func check(_ value: MergeValue, targetAllowed: Bool, sourceAllowed: Bool, clause: String) throws(TableError) {
+        switch value {
+        case let .target(column):
+            guard targetAllowed else {
+                throw TableError(.invalidArgument, "\(clause) cannot read target column '\(column)' (there is no target row)", table: table.name)
+            }
+            guard schema.field(named: column) != nil else {
+                throw TableError(.invalidArgument, "\(clause): unknown target column '\(column)'; the table has \(schema.names.joined(separator: ", "))", table: table.name)
+            }
+        case let .source(column):
+            guard sourceAllowed else {
+                throw TableError(.invalidArgument, "\(clause) cannot read source column '\(column)' (there is no source row)", table: table.name)
+            }
+            guard source.column(named: column) != nil else {
+                throw TableError(.invalidArgument, "\(clause): unknown source column '\(column)'; the source has \(source.schema.names.joined(separator: ", "))", table: table.name)
+            }
+        case .literal:
+            break
+        }
+    }
+
+    private func check(_ condition: MergeCondition?, target: Bool, source: Bool, clause: String) throws(TableError) {
+        for value in condition?.values ?? [] { try check(value, targetAllowed: target, sourceAllowed: source, clause: clause) }
+    }
+
+    private func check(assignments: [String: MergeValue], target: Bool, source: Bool, clause: String) throws(TableError) {
+        for (column, value) in assignments {
+            guard schema.field(named: column) != nil else {
+                throw TableError(.invalidArgument, "\(clause) assigns unknown target column '\(column)'; the table has \(schema.names.joined(separator: ", "))", table: table.name)
+            }
+            try check(value, targetAllowed: target, sourceAllowed: source, clause: clause)
+        }
+    }
+
+    private func checkAllColumnsInSource(clause: String) throws(TableError) {
+        let missing = schema.names.filter { source.column(named: $0) == nil }
+        if !missing.isEmpty {
+            throw TableError(.invalidArgument, "\(clause) needs every target column in the source; missing \(missing.joined(separator: ", "))", table: table.name)
+        }
+    }
+
+    private func validateClauses() throws(TableError) {
+        for clause in builder.matched {
+            try check(clause.condition, target: true, source: true, clause: "WHEN MATCHED")
+            switch clause.action {
+            case let .update(assignments): try check(assignments: assignments, target: true, source: true, clause: "WHEN MATCHED UPDATE")
+            case .updateAll: try checkAllColumnsInSource(clause: "WHEN MATCHED UPDATE *")
+            case .delete: break
+            }
+        }
+        for clause in builder.notMatched {
+            try check(clause.condition, target: false, source: true, clause: "WHEN NOT MATCHED")
+            if let values = clause.values {
+                try check(assignments: values, target: false, source: true, clause: "WHEN NOT MATCHED INSERT")
+            } else {
+                try checkAllColumnsInSource(clause: "WHEN NOT MATCHED INSERT *")
+            }
+        }
+        for clause in builder.notMatchedBySource {
+            try check(clause.condition, target: true, source: false, clause: "WHEN NOT MATCHED BY SOURCE")
+            if let update = clause.update {
+                try check(assignments: update, target: true, source: false, clause: "WHEN NOT MATCHED BY SOURCE UPDATE")
+            }
+        }
+    }
+
+    // MARK: execution
+
+    mutating func execute() throws(TableError) -> MergeMetrics {
+        metrics.numSourceRows = source.rowCount
+        try buildHashTable()
+        let candidatePredicate = try candidatePredicate()
+        let readsWholeTable = !builder.notMatchedBySource.isEmpty
+        let candidates = readsWholeTable ? snapshot.files : snapshot.files(matching: candidatePredicate)
+        metrics.numTargetFilesSkipped = snapshot.files.count - candidates.count
+        metrics.numTargetFilesScanned = candidates.count
+        var adds: [AddFile] = []
+        var removed: [AddFile] = []
+        // Only files that may match (or every file, with not-matched-by-source clauses)
+        // are read; with no matched and no by-source clauses no file needs reading.
+        let needsTargetPass = !builder.matched.isEmpty || !builder.notMatchedBySource.isEmpty || !builder.notMatched.isEmpty
+        if needsTargetPass {
+            for file in candidates {
+                if let rewritten = try process(file) {
+                    removed.append(file)
+                    adds += rewritten
+                }
+            }
+        }
+        adds += try insertUnmatched()
+        metrics.numTargetFilesAdded = adds.count
+        metrics.numTargetFilesRemoved = removed.count
+        metrics.numOutputRows = metrics.numTargetRowsInserted + metrics.numTargetRowsUpdated + metrics.numTargetRowsCopied
+        if adds.isEmpty && removed.isEmpty { return metrics }
+
+        var transaction = table.log.startTransaction(operation: "MERGE", readSnapshot: snapshot)
+        if readsWholeTable {
+            transaction.recordReadWholeTable()
+        } else {
+            transaction.recordRead(predicate: candidatePredicate)
+        }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        transaction.add(removed.map { .remove($0.removal(deletionTimestamp: now)) })
+        transaction.add(adds.map { .add($0) })
+        transaction.operationParameters = operationParameters()
+        transaction.operationMetrics = [
+            "numSourceRows": String(metrics.numSourceRows),
+            "numTargetRowsInserted": String(metrics.numTargetRowsInserted),
+            "numTargetRowsUpdated": String(metrics.numTargetRowsUpdated),
+            "numTargetRowsDeleted": String(metrics.numTargetRowsDeleted),
+            "numTargetRowsCopied": String(metrics.numTargetRowsCopied),
+            "numTargetFilesAdded": String(metrics.numTargetFilesAdded),
+            "numTargetFilesRemoved": String(metrics.numTargetFilesRemoved),
+            "numOutputRows": String(metrics.numOutputRows),
+            "numTargetFilesSkipped": String(metrics.numTargetFilesSkipped),
+            "numTargetFilesScanned": String(metrics.numTargetFilesScanned),
+        ]
+        do {
+            metrics.version = try transaction.commitOrThrow()
+        } catch {
+            throw table.wrap(error, "the merge was not committed")
+        }
+        return metrics
+    }
+
+    private func operationParameters() -> [String: String] {
+        let predicate = builder.keys.map { "target.\($0.target) = source.\($0.source)" }.joined(separator: " AND ")
+        func entry(_ action: String, _ condition: MergeCondition?) -> String {
+            var fields = ["actionType": action]
+            if let condition { fields["predicate"] = condition.description }
+            return JSONText.object(fields)
+        }
+        let matched = builder.matched.map { clause -> String in
+            switch clause.action {
+            case .update, .updateAll: return entry("update", clause.condition)
+            case .delete: return entry("delete", clause.condition)
+            }
+        }
+        let notMatched = builder.notMatched.map { entry("insert", $0.condition) }
+        let bySource = builder.notMatchedBySource.map { entry($0.update == nil ? "delete" : "update", $0.condition) }
+        return [
+            "predicate": predicate,
+            "matchedPredicates": "[" + matched.joined(separator: ",") + "]",
+            "notMatchedPredicates": "[" + notMatched.joined(separator: ",") + "]",
+            "notMatchedBySourcePredicates": "[" + bySource.joined(separator: ",") + "]",
+        ]
+    }
+
+    // MARK: source keys
+
+    private mutating func buildHashTable() throws(TableError) {
+        let hashes: [UInt64]
+        do {
+            hashes = try Column.hashRows(sourceKeys)
+        } catch {
+            throw TableError(.invalidArgument, "cannot hash the source keys", table: table.name, cause: error)
+        }
+        next = Array(repeating: -1, count: source.rowCount)
+        heads.reserveCapacity(source.rowCount)
+        for row in 0..<source.rowCount where !sourceKeys.contains(where: { $0.isNull(row) }) {
+            if let head = heads[hashes[row]] { next[row] = head }
+            heads[hashes[row]] = row
+        }
+    }
+
+    /// Target files that may hold a source key: for each key an IN-list (few distinct
+    /// source values) or a [min, max] range; all keys ANDed. FALSE when every source
+    /// key is NULL (nothing can match).
+    private func candidatePredicate() throws(TableError) -> TarnColumnar.Predicate {
+        let nonNullRows = (0..<source.rowCount).filter { row in !sourceKeys.contains(where: { $0.isNull(row) }) }
+        if nonNullRows.isEmpty { return .constant(false) }
+        var parts: [TarnColumnar.Predicate] = []
+        for (name, column) in zip(targetKeyNames, sourceKeys) {
+            var distinct: Set<ScalarValue> = []
+            var small = true
+            for row in nonNullRows {
+                distinct.insert(column.value(at: row))
+                if distinct.count > 64 { small = false; break }
+            }
+            if small {
+                let values = distinct.sorted { (ScalarValue.order($0, $1) ?? 0) < 0 }
+                parts.append(values.count == 1 ? .comparison(column: name, op: .equal, value: values[0]) : .inList(column: name, values: values))
+            } else {
+                let (low, high) = column.minMax()
+                if low != .null { parts.append(.comparison(column: name, op: .greaterOrEqual, value: low)) }
+                if high != .null { parts.append(.comparison(column: name, op: .lessOrEqual, value: high)) }
+            }
+        }
+        guard var predicate = parts.first else { return .constant(true) }
+        for part in parts.dropFirst() { predicate = .and(predicate, part) }
+        return predicate
+    }
+
+    // MARK: target files
+
+    /// Reads one target file, applies matched and not-matched-by-source clauses, and
+    /// writes its replacement; nil when no row of the file changes.
+    private mutating func process(_ file: AddFile) throws(TableError) -> [AddFile]? {
+        let scan = TableScan(table: table, snapshot: snapshot, schema: schema, predicate: nil, files: [file], totalFiles: snapshot.files.count)
+        let target: RecordBatch
+        switch scan.read(file, parallel: true) {
+        case let .success(batches):
+            if batches.isEmpty { return nil }
+            do {
+                target = batches.count == 1 ? batches[0] : try RecordBatch.concat(batches)
+            } catch {
+                throw TableError(.corrupt, "cannot combine the row groups of \(file.decodedPath)", table: table.name, cause: error)
+            }
+        case let .failure(error):
+            throw error
+        }
+        if target.rowCount == 0 { return nil }
+        var targetKeys: [Column] = []
+        for name in targetKeyNames {
+            guard let column = target.column(named: name) else {
+                throw TableError(.corrupt, "data file \(file.decodedPath) lacks key column '\(name)'", table: table.name)
+            }
+            targetKeys.append(column)
+        }
+        let hashes: [UInt64]
+        do {
+            hashes = try Column.hashRows(targetKeys)
+        } catch {
+            throw TableError(.corrupt, "cannot hash the keys of \(file.decodedPath)", table: table.name, cause: error)
+        }
+        // Probe: matched pairs and unmatched target rows.
+        var pairTarget: [Int] = []
+        var pairSource: [Int] = []
+        var unmatchedTarget: [Int] = []
+        for row in 0..<target.rowCount {
+            var matches = 0
+            if !targetKeys.contains(where: { $0.isNull(row) }), var candidate = heads[hashes[row]] {
+                while candidate >= 0 {
+                    if keysEqual(targetKeys, row, candidate) {
+                        matches += 1
+                        if matches > 1 && !builder.matched.isEmpty {
+                            let key = zip(targetKeyNames, targetKeys).map { "\($0.0) = \($0.1.value(at: row))" }.joined(separator: ", ")
+                            throw TableError(.invalidArgument,
+                                             "multiple source rows matched the same target row (key \(key)); the merge is ambiguous and nothing was committed",
+                                             table: table.name)
+                        }
+                        pairTarget.append(row)
+                        pairSource.append(candidate)
+                        sourceMatched[candidate] = true
+                    }
+                    candidate = next[candidate]
+                }
+            }
+            if matches == 0 { unmatchedTarget.append(row) }
+        }
+        if builder.matched.isEmpty && builder.notMatchedBySource.isEmpty { return nil }
+
+        var keep = unmatchedTarget  // rows copied unless a by-source clause takes them
+        var outputs: [RecordBatch] = []
+        var changed = false
+        // Matched clauses.
+        if !pairTarget.isEmpty && !builder.matched.isEmpty {
+            let rows = MergeRows(target: try take(target, pairTarget), source: try take(source, pairSource), count: pairTarget.count)
+            var remaining = Bitmap(repeating: true, count: rows.count)
+            for clause in builder.matched {
+                let taken = try select(clause.condition, rows: rows, remaining: &remaining)
+                if taken.isEmpty { continue }
+                changed = true
+                switch clause.action {
+                case .delete:
+                    metrics.numTargetRowsDeleted += taken.count
+                case let .update(assignments):
+                    outputs.append(try updated(rows: rows, indices: taken, assignments: assignments))
+                    metrics.numTargetRowsUpdated += taken.count
+                case .updateAll:
+                    var all: [String: MergeValue] = [:]
+                    for name in schema.names { all[name] = .source(name) }
+                    outputs.append(try updated(rows: rows, indices: taken, assignments: all))
+                    metrics.numTargetRowsUpdated += taken.count
+                }
+            }
+            keep += remaining.setIndices.map { pairTarget[$0] }
+        } else {
+            keep += pairTarget
+        }
+        // Not-matched-by-source clauses.
+        if !unmatchedTarget.isEmpty && !builder.notMatchedBySource.isEmpty {
+            let rows = MergeRows(target: try take(target, unmatchedTarget), source: nil, count: unmatchedTarget.count)
+            var remaining = Bitmap(repeating: true, count: rows.count)
+            for clause in builder.notMatchedBySource {
+                let taken = try select(clause.condition, rows: rows, remaining: &remaining)
+                if taken.isEmpty { continue }
+                changed = true
+                if let update = clause.update {
+                    outputs.append(try updated(rows: rows, indices: taken, assignments: update))
+                    metrics.numTargetRowsUpdated += taken.count
+                } else {
+                    metrics.numTargetRowsDeleted += taken.count
+                }
+            }
+            let stillUnmatched = Set(remaining.setIndices.map { unmatchedTarget[$0] })
+            let unmatchedSet = Set(unmatchedTarget)
+            keep = keep.filter { !unmatchedSet.contains($0) || stillUnmatched.contains($0) }
+        }
+        if !changed { return nil }
+        keep.sort()
+        metrics.numTargetRowsCopied += keep.count
+        if !keep.isEmpty { outputs.insert(try take(target, keep), at: 0) }
+        let conformed = try outputs.map { (batch) throws(TableError) -> RecordBatch in
+            try TableSchemaRules.conform(batch, to: schema, table: table.name)
+        }.filter { $0.rowCount > 0 }
+        return try table.writeDataFiles(conformed, snapshot: snapshot, options: builder.writeOptions)
+    }
+
+    private func keysEqual(_ targetKeys: [Column], _ targetRow: Int, _ sourceRow: Int) -> Bool {
+        for (t, s) in zip(targetKeys, sourceKeys) where t.value(at: targetRow) != s.value(at: sourceRow) {
+            return false
+        }
+        return true
+    }
+
+    /// Indices (into `rows`) the clause takes: remaining rows where its condition is true.
+    private func select(_ condition: MergeCondition?, rows: MergeRows, remaining: inout Bitmap) throws(TableError) -> [Int] {
+        var mask = remaining
+        if let condition {
+            do {
+                mask = try rows.truth(condition).isTrue & remaining
+            } catch {
+                throw TableError(.invalidArgument, "cannot evaluate \(condition): \(error.text)", table: table.name)
+            }
+        }
+        remaining = remaining & ~mask
+        return mask.setIndices
+    }
+
+    /// New rows for `indices`: target values overwritten by `assignments` (columns not
+    /// assigned keep the target's value, or NULL when there is no target row).
+    private func updated(rows: MergeRows, indices: [Int], assignments: [String: MergeValue]) throws(TableError) -> RecordBatch {
+        let subset = MergeRows(target: try rows.target.map { (b) throws(TableError) -> RecordBatch in try take(b, indices) },
+                               source: try rows.source.map { (b) throws(TableError) -> RecordBatch in try take(b, indices) },
+                               count: indices.count)
+        var columns: [Column] = []
+        for field in schema.fields {
+            do {
+                if let value = assignments[field.name] {
+                    columns.append(try subset.column(value, as: field.type))
+                } else if let existing = subset.target?.column(named: field.name) {
+                    columns.append(existing)
+                } else {
+                    columns.append(Column.nulls(field.type, count: subset.count))
+                }
+            } catch {
+                throw TableError(.schemaMismatch, "column '\(field.name)': \(error.text)", table: table.name)
+            }
+        }
+        do {
+            return try RecordBatch(schema: schema.relaxed, columns: columns, rowCount: subset.count)
+        } catch {
+            throw TableError(.schemaMismatch, "the merged rows do not fit the table's schema", table: table.name, cause: error)
+        }
+    }
+
+    private func take(_ batch: RecordBatch, _ indices: [Int]) throws(TableError) -> RecordBatch {
+        do {
+            return try batch.take(indices)
+        } catch {
+            throw TableError(.corrupt, "cannot gather merge rows", table: table.name, cause: error)
+        }
+    }
+
+    // MARK: inserts
+
+    private mutating func insertUnmatched() throws(TableError) -> [AddFile] {
+        guard !builder.notMatched.isEmpty else { return [] }
+        let unmatched = (0..<source.rowCount).filter { !sourceMatched[$0] }
+        if unmatched.isEmpty { return [] }
+        let rows = MergeRows(target: nil, source: try take(source, unmatched), count: unmatched.count)
+        var remaining = Bitmap(repeating: true, count: rows.count)
+        var outputs: [RecordBatch] = []
+        for clause in builder.notMatched {
+            let taken = try select(clause.condition, rows: rows, remaining: &remaining)
+            if taken.isEmpty { continue }
+            var values: [String: MergeValue] = [:]
+            if let assigned = clause.values {
+                values = assigned
+            } else {
+                for name in schema.names { values[name] = .source(name) }
+            }
+            let batch = try updated(rows: rows, indices: taken, assignments: values)
+            outputs.append(try TableSchemaRules.conform(batch, to: schema, table: table.name))
+            metrics.numTargetRowsInserted += taken.count
+        }
+        if outputs.isEmpty { return [] }
+        return try table.writeDataFiles(outputs, snapshot: snapshot, options: builder.writeOptions)
+    }
+}
