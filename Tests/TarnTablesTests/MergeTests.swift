@@ -255,6 +255,29 @@ struct MergeTests {
         #expect(error?.code == code)
         #expect(try table.snapshot().version == 1)
     }
+    @Test("a concurrent append into the merge's key range conflicts; one outside it does not", arguments: [(Int64(25), true), (Int64(1000), false)])
+    func concurrentAppend(appendedKey: Int64, conflicts: Bool) throws {
+        let base = InMemoryFileStore()
+        let gate = CommitGateStore(base)
+        let merging = try Table.create(store: gate, path: "t", schema: KV.schema)
+        for start in stride(from: 0, to: 100, by: 25) {
+            try merging.append([try KV.batch((start..<(start + 25)).map { (Int64($0), Int64($0)) })])
+        }
+        let appending = try Table.open(store: base, path: "t")
+        gate.beforeNextCommit {
+            try appending.append([try KV.batch([(appendedKey, 1)])])
+        }
+        let merge = merging.merge(source: [try KV.source((20..<30).map { (Int64($0), 0) })], on: KV.onKey).whenMatchedUpdateAll()
+        if conflicts {
+            let error = #expect(throws: TableError.self) { try merge.execute() }
+            #expect(error?.code == .conflict)
+            #expect(try merging.snapshot().version == 5)
+        } else {
+            let metrics = try merge.execute()
+            #expect(metrics.version == 6)
+            #expect(KV.rows(try merging.read()).count == 101)
+        }
+    }
 }
 
 extension RecordBatch {
