@@ -203,7 +203,10 @@ public struct Transaction: Sendable {
         guard writesCheckpoints, version > 0, version % Int64(interval) == 0 else { return }
         // Best effort: the commit is durable already; a missing checkpoint only costs replay time.
         if let snapshot = try? log.snapshot(asOf: .version(version)) {
-            try? Checkpointer.write(snapshot, log: log)
+            if (try? Checkpointer.write(snapshot, log: log)) != nil {
+                // Expired log files go only once a newer checkpoint exists (best effort too).
+                _ = try? LogCleanup.cleanUp(log: log, configuration: metadata.configuration, now: Transaction.nowMillis())
+            }
         }
     }
 }
