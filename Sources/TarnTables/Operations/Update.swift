@@ -185,6 +185,17 @@ extension Table {
     private func assign(_ assignment: Assignment, rows: RecordBatch, mask: Bitmap, schema: Schema) throws(TableError) -> Column {
         let old = rows.columns[assignment.target]
         let source = assignment.value.columns.first.flatMap { rows.resolveColumn($0) }
+        // A column copy is cast to the target type over the matching rows only.
+        var copied: Column? = nil
+        if case .column = assignment.value, let source {
+            do {
+                let matching = try source.filter(mask)
+                copied = matching.type == assignment.field.type ? matching : try matching.cast(to: assignment.field.type)
+            } catch {
+                throw TableError(.schemaMismatch, "column '\(assignment.value)' cannot be cast to \(assignment.field.type) for column '\(assignment.field.name)'", table: name, cause: error)
+            }
+        }
+        var copiedIndex = 0
         var builder = ScalarColumnBuilder(type: assignment.field.type)
         for row in 0..<rows.rowCount {
             let value: ScalarValue
@@ -193,7 +204,9 @@ extension Table {
             } else {
                 switch assignment.value {
                 case let .literal(literal): value = literal
-                case .column: value = source?.value(at: row) ?? .null
+                case .column:
+                    value = copied?.value(at: copiedIndex) ?? .null
+                    copiedIndex += 1
                 case let .add(_, literal): value = try arithmetic(source?.value(at: row) ?? .null, literal, add: true, assignment)
                 case let .multiply(_, literal): value = try arithmetic(source?.value(at: row) ?? .null, literal, add: false, assignment)
                 }
