@@ -278,6 +278,25 @@ struct MergeTests {
             #expect(KV.rows(try merging.read()).count == 101)
         }
     }
+    @Test("composite keys (string + int) match only when every key is equal")
+    func compositeKeys() throws {
+        let table = try seeded()
+        // (part, key) pairs: part is "p<key % 3>" in the target; the source gets it
+        // right for even keys and wrong for odd ones, so only even keys match.
+        let keys = Array(Int64(10)..<Int64(20))
+        let source = try RecordBatch(schema: KV.schema, columns: [
+            try Column(.int64, keys.map { Optional($0) }),
+            try Column(.int64, keys.map { Optional($0 * 100) }),
+            try Column(strings: keys.map { "p\(($0 + ($0 % 2)) % 3)" }),
+        ])
+        let metrics = try table.merge(source: [source], on: [(target: "part", source: "part"), (target: "key", source: "key")])
+            .whenMatched(update: ["value": .source("value")])
+            .execute()
+        #expect(metrics.numTargetRowsUpdated == 5)
+        var reference: [Int64: Int64] = [:]
+        for k in Int64(0)..<100 { reference[k] = (10..<20).contains(k) && k % 2 == 0 ? k * 100 : k }
+        #expect(KV.rows(try table.read()) == reference.map { Pair(key: $0.key, value: $0.value) }.sorted())
+    }
 }
 
 extension RecordBatch {

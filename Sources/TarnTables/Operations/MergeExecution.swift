@@ -2,6 +2,7 @@
 // a key range / IN-list, reads candidate files one at a time, applies the clauses,
 // rewrites changed files, writes inserts, and commits once with operation MERGE.
 // Must never commit after any error, and never hold more than the source plus one file.
+import Dispatch
 import Foundation
 import TarnColumnar
 import TarnLog
@@ -156,11 +157,27 @@ struct MergeRun {
         // are read; with no matched and no by-source clauses no file needs reading.
         let needsTargetPass = !builder.matched.isEmpty || !builder.notMatchedBySource.isEmpty || !builder.notMatched.isEmpty
         if needsTargetPass {
-            for file in candidates {
-                if let rewritten = try process(file) {
-                    removed.append(file)
-                    adds += rewritten
+            // Two files are read at once (memory: the source plus two files); they are
+            // joined and rewritten in order.
+            let window = 2
+            var start = 0
+            while start < candidates.count {
+                let slice = Array(candidates[start..<min(candidates.count, start + window)])
+                let results = ConcurrentResults<Result<[RecordBatch], TableError>>(count: slice.count)
+                let scan = TableScan(table: table, snapshot: snapshot, schema: schema, predicate: nil,
+                                     files: slice, totalFiles: snapshot.files.count)
+                let parallelInside = slice.count == 1
+                DispatchQueue.concurrentPerform(iterations: slice.count) { i in
+                    results.set(i, scan.read(slice[i], parallel: parallelInside))
                 }
+                for (file, result) in zip(slice, results.values) {
+                    guard let result else { throw TableError(.storage, "data file \(file.decodedPath) was not read", table: table.name) }
+                    if let rewritten = try process(file, try result.get()) {
+                        removed.append(file)
+                        adds += rewritten
+                    }
+                }
+                start += slice.count
             }
         }
         adds += try insertUnmatched()
@@ -271,19 +288,13 @@ struct MergeRun {
 
     /// Reads one target file, applies matched and not-matched-by-source clauses, and
     /// writes its replacement; nil when no row of the file changes.
-    private mutating func process(_ file: AddFile) throws(TableError) -> [AddFile]? {
-        let scan = TableScan(table: table, snapshot: snapshot, schema: schema, predicate: nil, files: [file], totalFiles: snapshot.files.count)
+    private mutating func process(_ file: AddFile, _ batches: [RecordBatch]) throws(TableError) -> [AddFile]? {
+        if batches.isEmpty { return nil }
         let target: RecordBatch
-        switch scan.read(file, parallel: true) {
-        case let .success(batches):
-            if batches.isEmpty { return nil }
-            do {
-                target = batches.count == 1 ? batches[0] : try RecordBatch.concat(batches)
-            } catch {
-                throw TableError(.corrupt, "cannot combine the row groups of \(file.decodedPath)", table: table.name, cause: error)
-            }
-        case let .failure(error):
-            throw error
+        do {
+            target = batches.count == 1 ? batches[0] : try RecordBatch.concat(batches)
+        } catch {
+            throw TableError(.corrupt, "cannot combine the row groups of \(file.decodedPath)", table: table.name, cause: error)
         }
         if target.rowCount == 0 { return nil }
         var targetKeys: [Column] = []
@@ -293,6 +304,7 @@ struct MergeRun {
             }
             targetKeys.append(column)
         }
+        let equality = zip(targetKeys, sourceKeys).map { MergeKeyEquality(target: $0.0, source: $0.1) }
         let hashes: [UInt64]
         do {
             hashes = try Column.hashRows(targetKeys)
@@ -307,7 +319,7 @@ struct MergeRun {
             var matches = 0
             if !targetKeys.contains(where: { $0.isNull(row) }), var candidate = heads[hashes[row]] {
                 while candidate >= 0 {
-                    if keysEqual(targetKeys, row, candidate) {
+                    if equality.allSatisfy({ $0.equal(row, candidate) }) {
                         matches += 1
                         if matches > 1 && !builder.matched.isEmpty {
                             let key = zip(targetKeyNames, targetKeys).map { "\($0.0) = \($0.1.value(at: row))" }.joined(separator: ", ")
@@ -383,13 +395,6 @@ struct MergeRun {
         return try table.writeDataFiles(conformed, snapshot: snapshot, options: builder.writeOptions)
     }
 
-    private func keysEqual(_ targetKeys: [Column], _ targetRow: Int, _ sourceRow: Int) -> Bool {
-        for (t, s) in zip(targetKeys, sourceKeys) where t.value(at: targetRow) != s.value(at: sourceRow) {
-            return false
-        }
-        return true
-    }
-
     /// Indices (into `rows`) the clause takes: remaining rows where its condition is true.
     private func select(_ condition: MergeCondition?, rows: MergeRows, remaining: inout Bitmap) throws(TableError) -> [Int] {
         var mask = remaining
@@ -463,5 +468,37 @@ struct MergeRun {
         }
         if outputs.isEmpty { return [] }
         return try table.writeDataFiles(outputs, snapshot: snapshot, options: builder.writeOptions)
+    }
+}
+
+/// Equality of one key column pair (target row, source row; both non-null, same type)
+/// on the typed buffers for the common key types, through scalars otherwise.
+enum MergeKeyEquality {
+    case int64([Int64], [Int64])
+    case int32([Int32], [Int32])
+    case bytes(targetOffsets: [Int32], targetData: [UInt8], sourceOffsets: [Int32], sourceData: [UInt8])
+    case scalars(Column, Column)
+
+    init(target: Column, source: Column) {
+        switch (target.storage, source.storage) {
+        case let (.int64(t), .int64(s)) where target.type == source.type: self = .int64(t, s)
+        case let (.int32(t), .int32(s)) where target.type == source.type: self = .int32(t, s)
+        case let (.bytes(to, td), .bytes(so, sd)) where target.type == source.type:
+            self = .bytes(targetOffsets: to, targetData: td, sourceOffsets: so, sourceData: sd)
+        default: self = .scalars(target, source)
+        }
+    }
+
+    func equal(_ targetRow: Int, _ sourceRow: Int) -> Bool {
+        switch self {
+        case let .int64(t, s): return t[targetRow] == s[sourceRow]
+        case let .int32(t, s): return t[targetRow] == s[sourceRow]
+        case let .bytes(to, td, so, sd):
+            let t0 = Int(to[targetRow]), t1 = Int(to[targetRow + 1])
+            let s0 = Int(so[sourceRow]), s1 = Int(so[sourceRow + 1])
+            guard t1 - t0 == s1 - s0 else { return false }
+            return td[t0..<t1].elementsEqual(sd[s0..<s1])
+        case let .scalars(t, s): return t.value(at: targetRow) == s.value(at: sourceRow)
+        }
     }
 }
