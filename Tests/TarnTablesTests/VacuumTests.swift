@@ -119,7 +119,24 @@ struct VacuumTests {
         #expect(throws: TableError.self) { try fixture.table.vacuum(retentionHours: 47) }
     }
 
-    @Test("hidden paths: _ and . components are hidden unless they are partition directories")
+    @Test("a file referenced by an absolute file: URI inside the table is kept")
+    func absolutePaths() throws {
+        let fixture = try Fixture()
+        defer { fixture.directory.remove() }
+        let store = LocalFileStore(root: fixture.directory.path)
+        try store.put("abs.parquet", [9])
+        let old = Date(timeIntervalSinceNow: -10 * 86_400)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: fixture.directory.path + "/abs.parquet")
+        let snapshot = try fixture.table.snapshot()
+        var transaction = fixture.table.log.startTransaction(operation: "WRITE", readSnapshot: snapshot)
+        transaction.add(.add(AddFile(path: "file://" + fixture.directory.path + "/abs.parquet", partitionValues: ["day": nil],
+                                     size: 1, modificationTime: 0, dataChange: true)))
+        try transaction.commitOrThrow()
+        let result = try fixture.table.vacuum(dryRun: true)
+        #expect(result.files == ["part-orphan.parquet"])
+    }
+
+    @Test("hidden paths: _ and . components unless partition directories, and deletion-vector files")
     func hiddenPaths() {
         let partitions: Set<String> = ["_p"]
         #expect(Table.isHidden("_delta_log/0.json", partitionColumns: partitions))
@@ -127,5 +144,6 @@ struct VacuumTests {
         #expect(Table.isHidden("_q=1/f.parquet", partitionColumns: partitions))
         #expect(!Table.isHidden("_p=1/f.parquet", partitionColumns: partitions))
         #expect(!Table.isHidden("day=2024-01-01/f.parquet", partitionColumns: partitions))
+        #expect(Table.isHidden("deletion_vector_0c5a0d7e-1111-2222-3333-444444444444.bin", partitionColumns: partitions))
     }
 }

@@ -67,14 +67,22 @@ extension Table {
         let threshold = now - retention
 
         var keep = Set<String>()
-        // Paths as the log holds them (URI-encoded) and, for adds, decoded.
+        // Paths as the log holds them (URI-encoded) and, for adds, decoded; absolute URIs
+        // that point into the table directory also as relative paths.
+        let location = locationDescription
+        func remember(_ logPath: String) {
+            keep.insert(logPath)
+            for prefix in ["file://" + location + "/", "file:" + location + "/"] where logPath.hasPrefix(prefix) {
+                keep.insert(String(logPath.dropFirst(prefix.count)))
+            }
+        }
         for add in snapshot.files {
-            keep.insert(add.path)
+            remember(add.path)
             keep.insert(add.decodedPath)
         }
         for tombstone in snapshot.tombstones {
             // A tombstone without a time is kept: its age is unknown.
-            if (tombstone.deletionTimestamp ?? Int64.max) >= threshold { keep.insert(tombstone.path) }
+            if (tombstone.deletionTimestamp ?? Int64.max) >= threshold { remember(tombstone.path) }
         }
         let listing: [FileInfo]
         do {
@@ -132,8 +140,13 @@ extension Table {
 
     /// Whether a table-relative path is hidden from vacuum: `_delta_log` and any path
     /// with a component starting with `_` or `.`, unless that component is a partition
-    /// directory (`<partition column>=<value>`).
+    /// directory (`<partition column>=<value>`); and deletion-vector files.
     static func isHidden(_ relative: String, partitionColumns: Set<String>) -> Bool {
+        // Deletion-vector files are named by the adds that use them, not by their paths;
+        // Tarn does not resolve those names, so it never deletes such files.
+        if let name = relative.split(separator: "/").last, name.hasPrefix("deletion_vector_"), name.hasSuffix(".bin") {
+            return true
+        }
         for component in relative.split(separator: "/") {
             guard component.hasPrefix("_") || component.hasPrefix(".") else { continue }
             if let eq = component.firstIndex(of: "="), partitionColumns.contains(String(component[..<eq])) { continue }
