@@ -164,4 +164,34 @@ struct OptimizeTests {
         #expect(try reader.snapshot().version == 4)
         #expect(try reader.snapshot().fileCount == 2)
     }
+
+    @Test("appends on one thread and optimizes on another (local files): all commit, every row once")
+    func threadedAppendsAndOptimize() throws {
+        let directory = try TemporaryDirectory("tarn-optimize-race")
+        defer { directory.remove() }
+        let setup = try Table.create(store: LocalFileStore(root: directory.path), path: "", schema: Rows.schema, partitionColumns: ["day"])
+        try setup.append([try Rows.batch(0..<30)])
+        let appender = try Table.open(directory: directory.path)
+        let optimizer = try Table.open(directory: directory.path)
+        let outcomes = runTogether([
+            { @Sendable () -> String? in
+                do {
+                    for k in 1...8 { try appender.append([try Rows.batch((k * 30)..<(k * 30 + 30))]) }
+                    return nil
+                } catch { return "append: \(error)" }
+            },
+            { @Sendable () -> String? in
+                do {
+                    for _ in 0..<4 { try optimizer.optimize() }
+                    return nil
+                } catch { return "optimize: \(error)" }
+            },
+        ])
+        for case let failure?? in outcomes { Issue.record(Comment(rawValue: failure)) }
+        let reader = try Table.open(directory: directory.path)
+        #expect(Rows.ids(try reader.read()) == (0..<270).map(Int64.init))
+        try reader.optimize()
+        #expect(try reader.snapshot().fileCount == 3)
+        #expect(Rows.ids(try reader.read()) == (0..<270).map(Int64.init))
+    }
 }
