@@ -153,6 +153,13 @@ struct MergeTests {
         #expect(metrics.numTargetRowsUpdated == 70)
         #expect(metrics.numTargetRowsCopied == 20)
         #expect(metrics.numTargetFilesSkipped == 0)
+        #expect(metrics.numTargetRowsNotMatchedBySourceDeleted == 10)
+        #expect(metrics.numTargetRowsNotMatchedBySourceUpdated == 70)
+        #expect(metrics.numTargetRowsMatchedUpdated == 0)
+        let commit = try #require(try table.history(limit: 1).first?.commitInfo)
+        #expect(commit.operationMetrics?["numTargetRowsNotMatchedBySourceDeleted"] == "10")
+        #expect(commit.operationParameters?["notMatchedBySourcePredicates"]
+            == #"[{"actionType":"delete","predicate":"target.key < 10"},{"actionType":"update"}]"#)
     }
 
     @Test("two source rows matching one target row is an error naming the key; nothing is committed")

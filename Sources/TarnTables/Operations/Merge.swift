@@ -22,6 +22,11 @@ public struct MergeMetrics: Sendable, Equatable {
     public var numTargetFilesSkipped = 0
     /// Target files read to find matches.
     public var numTargetFilesScanned = 0
+    /// Splits of the updated / deleted counts by clause kind (matched vs not matched by source).
+    public var numTargetRowsMatchedUpdated = 0
+    public var numTargetRowsMatchedDeleted = 0
+    public var numTargetRowsNotMatchedBySourceUpdated = 0
+    public var numTargetRowsNotMatchedBySourceDeleted = 0
 }
 
 /// A MERGE of `source` rows into a table, built clause by clause:

@@ -144,6 +144,7 @@ struct MergeRun {
     // MARK: execution
 
     mutating func execute() throws(TableError) -> MergeMetrics {
+        let started = Date()
         metrics.numSourceRows = source.rowCount
         try buildHashTable()
         let candidatePredicate = try candidatePredicate()
@@ -207,6 +208,11 @@ struct MergeRun {
             "numOutputRows": String(metrics.numOutputRows),
             "numTargetFilesSkipped": String(metrics.numTargetFilesSkipped),
             "numTargetFilesScanned": String(metrics.numTargetFilesScanned),
+            "numTargetRowsMatchedUpdated": String(metrics.numTargetRowsMatchedUpdated),
+            "numTargetRowsMatchedDeleted": String(metrics.numTargetRowsMatchedDeleted),
+            "numTargetRowsNotMatchedBySourceUpdated": String(metrics.numTargetRowsNotMatchedBySourceUpdated),
+            "numTargetRowsNotMatchedBySourceDeleted": String(metrics.numTargetRowsNotMatchedBySourceDeleted),
+            "executionTimeMs": String(Int64(Date().timeIntervalSince(started) * 1000)),
         ]
         do {
             metrics.version = try transaction.commitOrThrow()
@@ -351,15 +357,15 @@ struct MergeRun {
                 changed = true
                 switch clause.action {
                 case .delete:
-                    metrics.numTargetRowsDeleted += taken.count
+                    metrics.numTargetRowsDeleted += taken.count; metrics.numTargetRowsMatchedDeleted += taken.count
                 case let .update(assignments):
                     outputs.append(try updated(rows: rows, indices: taken, assignments: assignments))
-                    metrics.numTargetRowsUpdated += taken.count
+                    metrics.numTargetRowsUpdated += taken.count; metrics.numTargetRowsMatchedUpdated += taken.count
                 case .updateAll:
                     var all: [String: MergeValue] = [:]
                     for name in schema.names { all[name] = .source(name) }
                     outputs.append(try updated(rows: rows, indices: taken, assignments: all))
-                    metrics.numTargetRowsUpdated += taken.count
+                    metrics.numTargetRowsUpdated += taken.count; metrics.numTargetRowsMatchedUpdated += taken.count
                 }
             }
             keep += remaining.setIndices.map { pairTarget[$0] }
@@ -376,9 +382,9 @@ struct MergeRun {
                 changed = true
                 if let update = clause.update {
                     outputs.append(try updated(rows: rows, indices: taken, assignments: update))
-                    metrics.numTargetRowsUpdated += taken.count
+                    metrics.numTargetRowsUpdated += taken.count; metrics.numTargetRowsNotMatchedBySourceUpdated += taken.count
                 } else {
-                    metrics.numTargetRowsDeleted += taken.count
+                    metrics.numTargetRowsDeleted += taken.count; metrics.numTargetRowsNotMatchedBySourceDeleted += taken.count
                 }
             }
             let stillUnmatched = Set(remaining.setIndices.map { unmatchedTarget[$0] })
