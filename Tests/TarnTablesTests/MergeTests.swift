@@ -304,6 +304,17 @@ struct MergeTests {
         for k in Int64(0)..<100 { reference[k] = (10..<20).contains(k) && k % 2 == 0 ? k * 100 : k }
         #expect(KV.rows(try table.read()) == reference.map { Pair(key: $0.key, value: $0.value) }.sorted())
     }
+    @Test("several source rows matching one target row are fine for a lone unconditional delete: the row goes once")
+    func duplicateMatchesDelete() throws {
+        let table = try seeded()
+        let metrics = try table.merge(source: [try KV.source([(3, 1), (3, 2), (4, 1)])], on: KV.onKey)
+            .whenMatchedDelete()
+            .whenNotMatchedInsertAll()
+            .execute()
+        #expect(metrics.numTargetRowsDeleted == 2)
+        #expect(metrics.numTargetRowsInserted == 0)
+        #expect(KV.rows(try table.read()).map(\.key) == (0..<100).filter { $0 != 3 && $0 != 4 }.map { Optional(Int64($0)) })
+    }
 }
 
 extension RecordBatch {

@@ -44,7 +44,9 @@ public struct MergeMetrics: Sendable, Equatable {
 ///   not-matched source rows (`whenNotMatched*`, insert) and for target rows no source
 ///   row matches (`whenNotMatchedBySource*`, update or delete).
 /// - When `whenMatched*` clauses exist, a target row matched by more than one source
-///   row is an error (`.invalidArgument`, naming the key) and nothing is committed.
+///   row is an error (`.invalidArgument`, naming the key) and nothing is committed —
+///   except when the only matched clause is an unconditional delete (the row is
+///   deleted once), as in Delta.
 /// - Values are cast to the target column types; NOT NULL columns reject nulls
 ///   (`.schemaMismatch`); unknown columns are `.invalidArgument`. Columns an insert
 ///   does not assign are NULL. `updateAll`/`insertAll` need every target column in

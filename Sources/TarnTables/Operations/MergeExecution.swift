@@ -317,7 +317,15 @@ struct MergeRun {
         } catch {
             throw TableError(.corrupt, "cannot hash the keys of \(file.decodedPath)", table: table.name, cause: error)
         }
-        // Probe: matched pairs and unmatched target rows.
+        // Several source rows matching one target row are ambiguous for any matched
+        // clause except a lone unconditional delete (Delta's rule); then the target row
+        // is deleted once.
+        let ambiguityIsError: Bool = {
+            if builder.matched.isEmpty { return false }
+            if builder.matched.count == 1, case .delete = builder.matched[0].action, builder.matched[0].condition == nil { return false }
+            return true
+        }()
+        // Probe: matched pairs (the first match per target row) and unmatched target rows.
         var pairTarget: [Int] = []
         var pairSource: [Int] = []
         var unmatchedTarget: [Int] = []
@@ -327,15 +335,18 @@ struct MergeRun {
                 while candidate >= 0 {
                     if equality.allSatisfy({ $0.equal(row, candidate) }) {
                         matches += 1
-                        if matches > 1 && !builder.matched.isEmpty {
-                            let key = zip(targetKeyNames, targetKeys).map { "\($0.0) = \($0.1.value(at: row))" }.joined(separator: ", ")
-                            throw TableError(.invalidArgument,
-                                             "multiple source rows matched the same target row (key \(key)); the merge is ambiguous and nothing was committed",
-                                             table: table.name)
-                        }
-                        pairTarget.append(row)
-                        pairSource.append(candidate)
                         sourceMatched[candidate] = true
+                        if matches > 1 {
+                            if ambiguityIsError {
+                                let key = zip(targetKeyNames, targetKeys).map { "\($0.0) = \($0.1.value(at: row))" }.joined(separator: ", ")
+                                throw TableError(.invalidArgument,
+                                                 "multiple source rows matched the same target row (key \(key)); the merge is ambiguous and nothing was committed",
+                                                 table: table.name)
+                            }
+                        } else {
+                            pairTarget.append(row)
+                            pairSource.append(candidate)
+                        }
                     }
                     candidate = next[candidate]
                 }
