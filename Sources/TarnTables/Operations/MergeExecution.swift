@@ -387,10 +387,12 @@ struct MergeRun {
         if !unmatchedTarget.isEmpty && !builder.notMatchedBySource.isEmpty {
             let rows = MergeRows(target: try take(target, unmatchedTarget), source: nil, count: unmatchedTarget.count)
             var remaining = Bitmap(repeating: true, count: rows.count)
+            var stays = [Bool](repeating: true, count: target.rowCount)
             for clause in builder.notMatchedBySource {
                 let taken = try select(clause.condition, rows: rows, remaining: &remaining)
                 if taken.isEmpty { continue }
                 changed = true
+                for index in taken { stays[unmatchedTarget[index]] = false }
                 if let update = clause.update {
                     outputs.append(try updated(rows: rows, indices: taken, assignments: update))
                     metrics.numTargetRowsUpdated += taken.count; metrics.numTargetRowsNotMatchedBySourceUpdated += taken.count
@@ -398,9 +400,7 @@ struct MergeRun {
                     metrics.numTargetRowsDeleted += taken.count; metrics.numTargetRowsNotMatchedBySourceDeleted += taken.count
                 }
             }
-            let stillUnmatched = Set(remaining.setIndices.map { unmatchedTarget[$0] })
-            let unmatchedSet = Set(unmatchedTarget)
-            keep = keep.filter { !unmatchedSet.contains($0) || stillUnmatched.contains($0) }
+            keep = keep.filter { stays[$0] }
         }
         if !changed { return nil }
         keep.sort()
