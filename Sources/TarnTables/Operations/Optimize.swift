@@ -8,6 +8,7 @@ import Foundation
 import TarnColumnar
 import TarnIO
 import TarnLog
+import TarnParquet
 
 /// Count and sizes of a set of files, as Delta reports `filesAdded` / `filesRemoved`.
 public struct OptimizeFileStats: Sendable, Equatable {
@@ -127,22 +128,24 @@ extension Table {
         var removed: [AddFile] = []
         let scan = TableScan(table: self, snapshot: snapshot, schema: snapshot.schema, predicate: nil,
                              files: [], totalFiles: snapshot.files.count)
+        let dataScan = TableScan(table: self, snapshot: snapshot, schema: snapshot.dataSchema, predicate: nil,
+                                 files: [], totalFiles: snapshot.files.count)
         for group in groups {
-            let batches = try readWhole(group, scan: scan)
-            let rows = batches.reduce(0) { $0 + $1.rowCount }
-            var options = WriteOptions()
-            var output = batches
             if zOrderColumns.isEmpty {
-                options.maxRowsPerFile = max(1, rows)
+                // One partition per bin: stream its files into one new file.
+                guard let first = group.first else { continue }
+                adds.append(try compact(group, partitionValues: first.partitionValues, snapshot: snapshot, scan: dataScan))
             } else {
+                let batches = try readWhole(group, scan: scan)
+                let rows = batches.reduce(0) { $0 + $1.rowCount }
+                var options = WriteOptions()
                 let bytes = group.reduce(Int64(0)) { $0 + $1.size }
                 let fileCount = max(1, Int((bytes + Int64(target) - 1) / Int64(max(1, target))))
                 options.maxRowsPerFile = max(1, (rows + fileCount - 1) / fileCount)
-                output = try zOrderSorted(batches, columns: zOrderColumns)
+                var written = try writeDataFiles(try zOrderSorted(batches, columns: zOrderColumns), snapshot: snapshot, options: options)
+                for i in written.indices { written[i].dataChange = false }
+                adds.append(contentsOf: written)
             }
-            var written = try writeDataFiles(output, snapshot: snapshot, options: options)
-            for i in written.indices { written[i].dataChange = false }
-            adds.append(contentsOf: written)
             removed.append(contentsOf: group)
         }
 
@@ -215,7 +218,48 @@ extension Table {
         return bins.filter { $0.count > 1 }
     }
 
-    /// Every row of `files` (partition columns restored), files read in parallel.
+    /// Rewrites the files of one partition as one file (dataChange = false), streaming:
+    /// files are read a window at a time in parallel and fed to one Parquet writer, so
+    /// memory holds a window of files plus one row group, never the whole bin.
+    private func compact(_ files: [AddFile], partitionValues: [String: String?], snapshot: Snapshot,
+                         scan: TableScan) throws(TableError) -> AddFile {
+        let dataSchema = snapshot.dataSchema
+        let partitionColumns = snapshot.partitionColumns
+        do {
+            var writer = try ParquetFileWriter(schema: dataSchema, options: ParquetWriteOptions(codec: .zstd, compressionLevel: 1))
+            let window = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
+            var start = 0
+            while start < files.count {
+                let end = min(files.count, start + window)
+                for batch in try readWhole(Array(files[start..<end]), scan: scan) {
+                    try writer.write(batch.withSchema(dataSchema))
+                }
+                start = end
+            }
+            let bytes = try writer.finish()
+            var directory = PartitionValues.directory(partitionColumns: partitionColumns, values: partitionValues)
+            while directory.hasSuffix("/") { directory.removeLast() }
+            let fileName = "part-00000-\(UUID().uuidString.lowercased())-c000.zstd.parquet"
+            let relative = directory.isEmpty ? fileName : directory + "/" + fileName
+            try store.put(storePath(relative), bytes)
+            var columns: [String: ColumnBounds] = [:]
+            for (path, bounds) in writer.columnStatistics { columns[path.dotted] = bounds }
+            let stats = FileStatistics(numRecords: Int64(writer.rowCount), columns: columns)
+            return AddFile(path: AddFile.encodePath(relative), partitionValues: partitionValues, size: Int64(bytes.count),
+                           modificationTime: Int64(Date().timeIntervalSince1970 * 1000), dataChange: false,
+                           stats: stats.json(schema: dataSchema, indexedColumns: snapshot.indexedColumnCount))
+        } catch let error as TableError {
+            throw error
+        } catch let error as ParquetError {
+            throw TableError(.storage, "cannot encode a compacted file", table: name, cause: error)
+        } catch let error as StorageError {
+            throw TableError(.storage, "cannot write a compacted file", table: name, cause: error)
+        } catch {
+            throw TableError(.storage, "cannot write a compacted file", table: name, cause: StringError("\(error)"))
+        }
+    }
+
+    /// Every row of `files` in the columns of `scan`, files read in parallel.
     private func readWhole(_ files: [AddFile], scan: TableScan) throws(TableError) -> [RecordBatch] {
         let results = ConcurrentResults<Result<[RecordBatch], TableError>>(count: files.count)
         let parallelInside = files.count == 1
