@@ -181,44 +181,57 @@ extension Table {
     }
 
     /// The target column after the assignment: new values where `mask` is set, the old
-    /// value elsewhere, in the target column's type.
+    /// value elsewhere, in the target column's type. Only the matching rows are computed
+    /// (column copies by the cast kernel); unchanged rows are moved by `take`, unboxed.
     private func assign(_ assignment: Assignment, rows: RecordBatch, mask: Bitmap, schema: Schema) throws(TableError) -> Column {
         let old = rows.columns[assignment.target]
+        let type = assignment.field.type
         let source = assignment.value.columns.first.flatMap { rows.resolveColumn($0) }
-        // A column copy is cast to the target type over the matching rows only.
-        var copied: Column? = nil
+        let matching = mask.setIndices
+        var newValues: Column
         if case .column = assignment.value, let source {
             do {
-                let matching = try source.filter(mask)
-                copied = matching.type == assignment.field.type ? matching : try matching.cast(to: assignment.field.type)
+                let picked = try source.filter(mask)
+                newValues = picked.type == type ? picked : try picked.cast(to: type)
             } catch {
-                throw TableError(.schemaMismatch, "column '\(assignment.value)' cannot be cast to \(assignment.field.type) for column '\(assignment.field.name)'", table: name, cause: error)
+                throw TableError(.schemaMismatch, "column '\(assignment.value)' cannot be cast to \(type) for column '\(assignment.field.name)'", table: name, cause: error)
             }
-        }
-        var copiedIndex = 0
-        var builder = ScalarColumnBuilder(type: assignment.field.type)
-        for row in 0..<rows.rowCount {
-            let value: ScalarValue
-            if !mask[row] {
-                value = old.value(at: row)
-            } else {
+        } else {
+            var builder = ScalarColumnBuilder(type: type)
+            for row in matching {
+                let value: ScalarValue
                 switch assignment.value {
                 case let .literal(literal): value = literal
-                case .column:
-                    value = copied?.value(at: copiedIndex) ?? .null
-                    copiedIndex += 1
+                case .column: value = .null
                 case let .add(_, literal): value = try arithmetic(source?.value(at: row) ?? .null, literal, add: true, assignment)
                 case let .multiply(_, literal): value = try arithmetic(source?.value(at: row) ?? .null, literal, add: false, assignment)
                 }
+                do {
+                    try builder.append(value)
+                } catch {
+                    throw TableError(.schemaMismatch, "the new value \(value) of column '\(assignment.field.name)' does not fit \(type) (row \(row) of a rewritten file)", table: name, cause: error)
+                }
             }
             do {
-                try builder.append(value)
+                newValues = try builder.finish()
             } catch {
-                throw TableError(.schemaMismatch, "the new value \(value) of column '\(assignment.field.name)' does not fit \(assignment.field.type) (row \(row) of a rewritten file)", table: name, cause: error)
+                throw TableError(.schemaMismatch, "cannot build the updated column '\(assignment.field.name)'", table: name, cause: error)
+            }
+        }
+        if matching.count == rows.rowCount { return newValues }
+        // Old values then new values; row i takes its old value or its next new value.
+        var indices = [Int](repeating: 0, count: rows.rowCount)
+        var next = old.count
+        for row in 0..<rows.rowCount {
+            if mask[row] {
+                indices[row] = next
+                next += 1
+            } else {
+                indices[row] = row
             }
         }
         do {
-            return try builder.finish()
+            return try Column.concat([old, newValues]).take(indices)
         } catch {
             throw TableError(.schemaMismatch, "cannot build the updated column '\(assignment.field.name)'", table: name, cause: error)
         }
