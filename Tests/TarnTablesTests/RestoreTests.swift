@@ -110,4 +110,20 @@ struct RestoreTests {
         #expect(error.code == .notFound)
         #expect(try table.snapshot().version == 4)
     }
+
+    @Test("a restore conflicts with a data change committed after it read the table")
+    func concurrentAppend() throws {
+        let base = InMemoryFileStore()
+        let gate = CommitGateStore(base)
+        let restorer = try Self.table(partitioned: false, store: base)
+        let gated = try Table.open(store: gate, path: "t")
+        gate.beforeNextCommit {
+            let result = try restorer.append([try Rows.batch(100..<103)])
+            #expect(result.version == 5)
+        }
+        let error = try #require(throws: TableError.self) { try gated.restore(toVersion: 2) }
+        #expect(error.code == .conflict)
+        #expect(try restorer.snapshot().version == 5)
+        #expect(Rows.ids(try restorer.read()) == ((5..<25).map { $0 } + [100, 101, 102]).map(Int64.init))
+    }
 }

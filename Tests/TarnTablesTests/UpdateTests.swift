@@ -122,4 +122,42 @@ struct UpdateTests {
         #expect(try table.snapshot().version == 3)
         #expect(Self.rows(try table.read()) == (0..<30).map(Self.fixtureRow))
     }
+
+    @Test("arithmetic on a NULL value gives NULL; an update of a partition conflicts with a concurrent append to it",
+          arguments: [true, false])
+    func nullArithmeticAndConflict(samePartition: Bool) throws {
+        let base = InMemoryFileStore()
+        let gate = CommitGateStore(base)
+        let updater = try Table.create(store: gate, path: "t", schema: Rows.schema, partitionColumns: ["day"])
+        try updater.append([try Rows.batch(0..<30)])
+        let appender = try Table.open(store: base, path: "t")
+        // ids ≡ 2 (mod 3) live in day 20002, the updated partition; ids ≡ 0 in day 20000.
+        let appended = samePartition ? [101, 104] : [99, 102]
+        gate.beforeNextCommit {
+            let result = try appender.append([try Rows.batch(appended)])
+            #expect(result.version == 2)
+        }
+        let predicate = Predicate.comparison(column: "day", op: .equal, value: .date(20002))
+        let set: [String: UpdateValue] = ["score": .add(column: "score", .float(0.25))]
+        if samePartition {
+            let error = try #require(throws: TableError.self) { try updater.update(where: predicate, set: set) }
+            #expect(error.code == .conflict)
+            #expect(try appender.snapshot().version == 2)
+        } else {
+            let metrics = try updater.update(where: predicate, set: set)
+            #expect(metrics.version == 3)
+            #expect(metrics.numUpdatedRows == 10)
+            let expected = ((0..<30).map { $0 } + appended).map { id -> [ScalarValue] in
+                var row = Self.fixtureRow(id)
+                if id % 3 == 2, let s = Self.score(id) { row[2] = .float(s + 0.25) }
+                return row
+            }.sorted { a, b in
+                if case let .int(x) = a[0], case let .int(y) = b[0] { return x < y }
+                return false
+            }
+            #expect(Self.rows(try appender.read()) == expected)
+            // id 5 and 20 (score NULL) are in day 20002 and stay NULL.
+            #expect(expected.contains { $0[0] == .int(5) && $0[2] == .null })
+        }
+    }
 }
