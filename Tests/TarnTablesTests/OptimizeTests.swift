@@ -79,6 +79,21 @@ struct OptimizeTests {
         #expect(none.version == nil && none.totalFilesSkipped == 3)
     }
 
+    @Test("delta.targetFileSize sets the target (bytes or kb/mb/gb); a bad value is a typed error")
+    func targetFileSizeProperty() throws {
+        let store = InMemoryFileStore()
+        let table = try Table.create(store: store, path: "t", schema: Rows.schema, properties: ["delta.targetFileSize": "1b"])
+        for k in 0..<3 { try table.append([try Rows.batch((k * 10)..<(k * 10 + 10))]) }
+        // Every file is at least one byte: nothing to compact.
+        #expect(try table.optimize().version == nil)
+        let big = try Table.create(store: store, path: "u", schema: Rows.schema, properties: ["delta.targetFileSize": "64mb"])
+        for k in 0..<3 { try big.append([try Rows.batch((k * 10)..<(k * 10 + 10))]) }
+        #expect(try big.optimize().numFilesRemoved == 3)
+        let bad = try Table.create(store: store, path: "w", schema: Rows.schema, properties: ["delta.targetFileSize": "large"])
+        try bad.append([try Rows.batch(0..<10)])
+        #expect(throws: TableError.self) { try bad.optimize() }
+    }
+
     @Test("bad input is a typed error and commits nothing")
     func badInput() throws {
         let table = try Self.table(partitionColumns: ["day"])

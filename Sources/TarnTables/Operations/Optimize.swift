@@ -190,12 +190,24 @@ extension Table {
             return explicit
         }
         if let text = snapshot.configuration["delta.targetFileSize"] {
-            guard let value = Int(text), value > 0 else {
+            guard let value = Self.byteSize(text), value > 0 else {
                 throw TableError(.invalidArgument, "table property delta.targetFileSize is '\(text)', not a positive number of bytes", table: name)
             }
             return value
         }
         return Self.defaultTargetFileSize
+    }
+
+    /// Bytes of a size property: a number of bytes, or with a `b`, `kb`, `mb` or `gb`
+    /// suffix (binary multiples, case-insensitive); nil otherwise.
+    static func byteSize(_ text: String) -> Int? {
+        let lowered = text.trimmingCharacters(in: .whitespaces).lowercased()
+        for (suffix, shift) in [("kb", 10), ("mb", 20), ("gb", 30), ("k", 10), ("m", 20), ("g", 30), ("b", 0)] where lowered.hasSuffix(suffix) {
+            guard let n = Int(lowered.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), n >= 0,
+                  n <= Int.max >> shift else { return nil }
+            return n << shift
+        }
+        return Int(lowered)
     }
 
     /// Greedy bin packing of the files smaller than `target` (smallest first); bins of a
