@@ -131,4 +131,21 @@ struct DeleteTests {
             #expect(Rows.ids(try appender.read()) == expected)
         }
     }
+
+    @Test("a rewrite of many files flushes replacement rows file by file and keeps every copied row")
+    func manyFilesSmallOutputFiles() throws {
+        let table = try Table.create(store: InMemoryFileStore(), path: "t", schema: Rows.schema)
+        for k in 0..<12 { try table.append([try Rows.batch((k * 10)..<(k * 10 + 10))]) }
+        var options = WriteOptions()
+        options.maxRowsPerFile = 7
+        let metrics = try table.delete(where: .comparison(column: "name", op: .greater, value: .string("n5")), options: options)
+        let expected = (0..<120).filter { !("n\($0)" > "n5") }.map(Int64.init)
+        #expect(Rows.ids(try table.read()) == expected)
+        #expect(metrics.numDeletedRows == 120 - expected.count)
+        #expect(metrics.numAddedFiles >= (metrics.numCopiedRows + 6) / 7)
+        for file in try table.snapshot().files {
+            let stats = try #require(FileStatistics.parse(file.stats ?? "", schema: Rows.schema))
+            #expect((stats.numRecords ?? 0) <= 10)
+        }
+    }
 }

@@ -72,15 +72,17 @@ extension Table {
     }
 
     /// Copy-on-write over `files` of `snapshot`: reads each file, asks `decide` (called
-    /// in file order on the calling thread), and writes every replacement row set in one
-    /// `writeDataFiles` call (rows are split by partition there, so a changed partition
-    /// value moves the row). Written files are unreferenced until the caller commits.
-    /// Files are processed in windows, so reading memory stays bounded by a window, but
-    /// the replacement rows are held until they are written.
+    /// in file order on the calling thread), and writes the replacement rows with
+    /// `writeDataFiles` (rows are split by partition there, so a changed partition value
+    /// moves the row). Written files are unreferenced until the caller commits.
+    /// Files are read a window at a time and replacement rows are written once they reach
+    /// `options.maxRowsPerFile` (and at the end), so memory holds about a window of files
+    /// plus one output file's rows, and small rewrites of one partition share a file.
     func rewriteFiles(_ files: [AddFile], snapshot: Snapshot, options: WriteOptions,
                       decide: (AddFile, RecordBatch) throws(TableError) -> FileRewriteDecision) throws(TableError) -> FileRewriteResult {
         var result = FileRewriteResult()
         var replacements: [RecordBatch] = []
+        var pendingRows = 0
         let window = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
         var start = 0
         while start < files.count {
@@ -92,12 +94,20 @@ extension Table {
                     continue
                 case let .replace(newRows):
                     result.removed.append(file)
-                    if newRows.rowCount > 0 { replacements.append(newRows) }
+                    if newRows.rowCount > 0 {
+                        replacements.append(newRows)
+                        pendingRows += newRows.rowCount
+                    }
                 }
             }
             start += slice.count
+            if pendingRows >= max(1, options.maxRowsPerFile) {
+                result.added += try writeDataFiles(replacements, snapshot: snapshot, options: options)
+                replacements = []
+                pendingRows = 0
+            }
         }
-        result.added = try writeDataFiles(replacements, snapshot: snapshot, options: options)
+        result.added += try writeDataFiles(replacements, snapshot: snapshot, options: options)
         return result
     }
 
