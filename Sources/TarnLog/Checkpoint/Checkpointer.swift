@@ -1,7 +1,7 @@
 // Checkpointer: writes a classic single-file checkpoint of a snapshot and then
 // `_last_checkpoint`. Owns the order (checkpoint file first, hint second) and which
 // actions a checkpoint holds; must never write a checkpoint for a version it has not
-// fully replayed. Log cleanup (deleting old commits/checkpoints) is a later issue.
+// fully replayed. Log cleanup after a checkpoint lives in LogCleanup.swift.
 import TarnIO
 
 public enum Checkpointer {
