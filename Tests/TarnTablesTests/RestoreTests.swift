@@ -36,6 +36,7 @@ struct RestoreTests {
             #expect(file.partitionValues == original.partitionValues)
             #expect(file.stats == original.stats)
             #expect(file.size == original.size)
+            #expect(file.modificationTime == original.modificationTime)
         }
         #expect(Rows.ids(try table.read()) == (0..<20).map(Int64.init))
         #expect(Rows.ids(try table.read(asOf: .version(4))) == (5..<25).map(Int64.init))

@@ -76,7 +76,6 @@ extension Table {
         let now = Table.nowMillis()
         for i in toRestore.indices {
             toRestore[i].dataChange = true
-            toRestore[i].modificationTime = now
         }
 
         var transaction = log.startTransaction(operation: "RESTORE", readSnapshot: current)
