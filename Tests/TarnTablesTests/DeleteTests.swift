@@ -148,4 +148,23 @@ struct DeleteTests {
             #expect((stats.numRecords ?? 0) <= 10)
         }
     }
+
+    @Test("a NULL partition value makes a partition predicate NULL: kept by '=' and removed whole by IS NULL")
+    func nullPartition() throws {
+        let schema = Schema([Field("id", .int64, nullable: false), Field("part", .string)])
+        func batch(_ ids: Range<Int>) throws -> RecordBatch {
+            try RecordBatch(schema: schema, columns: [
+                try Column(.int64, values: ids.map(Int64.init)),
+                try Column(.string, scalars: ids.map { $0 % 3 == 0 ? ScalarValue.null : .string("p\($0 % 3)") }),
+            ])
+        }
+        let table = try Table.create(store: InMemoryFileStore(), path: "t", schema: schema, partitionColumns: ["part"])
+        try table.append([try batch(0..<30)])
+        let byValue = try table.delete(where: .comparison(column: "part", op: .notEqual, value: .string("p1")))
+        #expect(byValue.numDeletedRows == 10 && byValue.numAddedFiles == 0)
+        #expect(Rows.ids(try table.read()) == (0..<30).filter { $0 % 3 != 2 }.map(Int64.init))
+        let byNull = try table.delete(where: .isNull(column: "part"))
+        #expect(byNull.numDeletedRows == 10 && byNull.numAddedFiles == 0 && byNull.numRemovedFiles == 1)
+        #expect(Rows.ids(try table.read()) == (0..<30).filter { $0 % 3 == 1 }.map(Int64.init))
+    }
 }
