@@ -28,6 +28,10 @@ public struct WriteOptions: Sendable {
     public var transaction: (appId: String, version: Int64)?
     /// Operation name recorded in commitInfo (WRITE unless a caller knows better).
     public var operation = "WRITE"
+    /// Schema evolution: columns of the data that the table lacks are added to the
+    /// table (as nullable columns, in the commit of the write), and nullable table
+    /// columns the data lacks are written as nulls. Types of existing columns never change.
+    public var mergeSchema = false
 
     public init() {}
 }
@@ -66,13 +70,22 @@ extension Table {
         if let txn = options.transaction, let done = snapshot.transactionVersion(appId: txn.appId), done >= txn.version {
             return WriteResult(version: nil, filesAdded: 0, filesRemoved: 0, rowsWritten: 0, bytesWritten: 0)
         }
-        let schema = snapshot.schema
+        var schema = snapshot.schema
+        var evolvedMetadata: Metadata? = nil
+        var batches = batches
+        if options.mergeSchema {
+            schema = try TableSchemaRules.merged(schema, with: batches.map(\.schema), table: name)
+            if schema != snapshot.schema { evolvedMetadata = try evolved(snapshot.metadata, to: schema) }
+            batches = try batches.map { (b) throws(TableError) -> RecordBatch in try TableSchemaRules.fillMissing(b, schema: schema, table: name) }
+        }
+        let target = schema
         let conformed = try batches.map { (b) throws(TableError) -> RecordBatch in
-            try TableSchemaRules.conform(b, to: schema, table: name)
+            try TableSchemaRules.conform(b, to: target, table: name)
         }.filter { $0.rowCount > 0 }
-        let adds = try writeDataFiles(conformed, snapshot: snapshot, options: options)
+        let adds = try writeDataFiles(conformed, schema: schema, snapshot: snapshot, options: options)
 
         var transaction = log.startTransaction(operation: options.operation, readSnapshot: snapshot)
+        if let evolvedMetadata { transaction.add(.metadata(evolvedMetadata)) }
         var removed = 0
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         if mode == .overwrite {
@@ -98,6 +111,47 @@ extension Table {
         }
     }
 
+    /// The table's metadata with `schema` (same id, partitioning and properties).
+    func evolved(_ metadata: Metadata, to schema: Schema) throws(TableError) -> Metadata {
+        do {
+            return Metadata(id: metadata.id, name: metadata.name, description: metadata.description,
+                            formatProvider: metadata.formatProvider, formatOptions: metadata.formatOptions,
+                            schemaString: try DeltaSchema.jsonString(schema), partitionColumns: metadata.partitionColumns,
+                            configuration: metadata.configuration, createdTime: metadata.createdTime)
+        } catch {
+            throw wrap(error, "cannot serialize the evolved schema")
+        }
+    }
+
+    /// Adds nullable columns to the table's schema in one commit (operation ADD COLUMNS);
+    /// existing files read them as nulls.
+    /// - Throws: `.invalidArgument` for an existing name (case-insensitive) or a NOT NULL
+    ///   column (existing rows would break it); `.conflict` if a concurrent commit raced.
+    @discardableResult
+    public func addColumns(_ fields: [Field]) throws(TableError) -> Int64 {
+        let snapshot = try snapshot()
+        guard !fields.isEmpty else { throw TableError(.invalidArgument, "no columns to add", table: name) }
+        var schema = snapshot.schema
+        for field in fields {
+            guard schema.lookup(field.name) == nil else {
+                throw TableError(.invalidArgument, "column '\(field.name)' already exists", table: name)
+            }
+            guard field.nullable else {
+                throw TableError(.invalidArgument, "column '\(field.name)' is NOT NULL; existing rows would hold nulls, so added columns must be nullable", table: name)
+            }
+            schema.fields.append(field)
+        }
+        try TableSchemaRules.validateNew(schema: schema, partitionColumns: snapshot.partitionColumns, table: name)
+        var transaction = log.startTransaction(operation: "ADD COLUMNS", readSnapshot: snapshot)
+        transaction.add(.metadata(try evolved(snapshot.metadata, to: schema)))
+        transaction.operationParameters = ["columns": JSONText.array(fields.map { "\($0.name) \($0.type)" })]
+        do {
+            return try transaction.commitOrThrow()
+        } catch {
+            throw wrap(error, "the columns were not added")
+        }
+    }
+
     /// One Parquet file to write: rows of one partition.
     struct PendingFile {
         var partitionValues: [String: String?]
@@ -106,9 +160,14 @@ extension Table {
 
     /// Splits by partition, writes every file (in parallel), returns their add actions.
     func writeDataFiles(_ batches: [RecordBatch], snapshot: Snapshot, options: WriteOptions) throws(TableError) -> [AddFile] {
+        try writeDataFiles(batches, schema: snapshot.schema, snapshot: snapshot, options: options)
+    }
+
+    /// As above, for batches of `schema` (the snapshot's, or an evolved one).
+    func writeDataFiles(_ batches: [RecordBatch], schema: Schema, snapshot: Snapshot, options: WriteOptions) throws(TableError) -> [AddFile] {
         let partitionColumns = snapshot.partitionColumns
-        let dataSchema = snapshot.dataSchema
-        var pending = try split(batches, schema: snapshot.schema, partitionColumns: partitionColumns, dataSchema: dataSchema)
+        let dataSchema = Schema(schema.fields.filter { !partitionColumns.contains($0.name) }, metadata: schema.metadata)
+        var pending = try split(batches, schema: schema, partitionColumns: partitionColumns, dataSchema: dataSchema)
         pending = pending.flatMap { chunk($0, maxRows: max(1, options.maxRowsPerFile)) }
         if pending.isEmpty { return [] }
 

@@ -90,6 +90,48 @@ enum TableSchemaRules {
         return try checkNulls(conformed, schema: schema, table: table).withSchema(schema)
     }
 
+    /// The table schema extended by the columns of `incoming` schemas it lacks (nullable,
+    /// in order of first appearance). A column present in both with another type is a
+    /// schema mismatch unless the data's type widens losslessly to the table's.
+    static func merged(_ schema: Schema, with incoming: [Schema], table: String) throws(TableError) -> Schema {
+        var out = schema
+        for batchSchema in incoming {
+            for field in batchSchema.fields {
+                if let index = out.index(of: field.name) {
+                    let existing = out.fields[index].type
+                    if existing != field.type && !isLosslessWidening(from: field.type, to: existing) {
+                        throw TableError(.schemaMismatch,
+                                         "column '\(field.name)' is \(field.type) in the data but \(existing) in the table; mergeSchema adds columns but never changes a column's type",
+                                         table: table)
+                    }
+                } else if out.lookup(field.name) != nil {
+                    throw TableError(.schemaMismatch, "column '\(field.name)' differs from an existing column only in case", table: table)
+                } else {
+                    var added = field
+                    added.nullable = true
+                    out.fields.append(added)
+                }
+            }
+        }
+        return out
+    }
+
+    /// The batch with every nullable column of `schema` it lacks added as nulls.
+    static func fillMissing(_ batch: RecordBatch, schema: Schema, table: String) throws(TableError) -> RecordBatch {
+        let missing = schema.fields.filter { batch.schema.index(of: $0.name) == nil }
+        if missing.isEmpty { return batch }
+        if let required = missing.first(where: { !$0.nullable }) {
+            throw TableError(.schemaMismatch, "the data lacks NOT NULL column '\(required.name)'", table: table)
+        }
+        do {
+            return try RecordBatch(schema: Schema(batch.schema.fields + missing),
+                                   columns: batch.columns + missing.map { Column.nulls($0.type, count: batch.rowCount) },
+                                   rowCount: batch.rowCount)
+        } catch {
+            throw TableError(.schemaMismatch, "cannot add the missing columns", table: table, cause: error)
+        }
+    }
+
     static func checkNulls(_ batch: RecordBatch, schema: Schema, table: String) throws(TableError) -> RecordBatch {
         for (field, column) in zip(schema.fields, batch.columns) where !field.nullable && column.nullCount > 0 {
             let row = (0..<column.count).first { column.isNull($0) } ?? 0

@@ -58,6 +58,8 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .long, help: "append (default) or overwrite.") var mode: ImportMode = .append
     @Option(name: .customLong("partition-by"), help: "Comma-separated partition columns (only when creating the table).")
     var partitionBy: String?
+    @Flag(name: .customLong("merge-schema"), help: "Add the file's new columns to the table (schema evolution).")
+    var mergeSchema = false
 
     enum ImportMode: String, ExpressibleByArgument { case append, overwrite }
 
@@ -88,7 +90,9 @@ struct ImportCommand: ParsableCommand {
                     target = try catalog.createTable(id, schema: schema, partitionColumns: partitions)
                 }
             }
-            let result = try target.write(batches, mode: mode == .append ? .append : .overwrite)
+            var options = WriteOptions()
+            options.mergeSchema = mergeSchema
+            let result = try target.write(batches, mode: mode == .append ? .append : .overwrite, options: options)
             print("\(mode == .append ? "appended" : "overwrote with") \(result.rowsWritten) rows in \(result.filesAdded) file(s) to \(target.name): version \(result.version.map(String.init) ?? "-")")
         }
     }
