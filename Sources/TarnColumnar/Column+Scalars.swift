@@ -92,11 +92,13 @@ extension Column {
 
     /// A column of `count` nulls.
     public static func nulls(_ type: DataType, count: Int) -> Column {
-        let builder = ScalarColumnBuilder(type: type)
-        var b = builder
-        for _ in 0..<count { b.appendNull() }
-        // A null-only column of a valid type always builds.
-        return (try? b.finish()) ?? Column.empty(type)
+        var builder = ScalarColumnBuilder(type: type)
+        builder.appendNull()
+        // A one-null column of a valid type always builds; it is then gathered with the
+        // typed take kernel rather than appended row by row.
+        guard count > 0, let one = try? builder.finish() else { return Column.empty(type) }
+        if count == 1 { return one }
+        return (try? one.take([Int](repeating: 0, count: count))) ?? Column.empty(type)
     }
 
     /// Builds a column of `type` from scalars; a scalar that does not fit the type

@@ -182,14 +182,5 @@ extension Schema {
     }
 }
 
-extension Column {
-    /// A column of `count` copies of `value`.
-    static func repeating(_ value: ScalarValue, type: DataType, count: Int) throws -> Column {
-        if value == .null { return Column.nulls(type, count: count) }
-        var builder = ScalarColumnBuilder(type: type)
-        for _ in 0..<count { try builder.append(value) }
-        return try builder.finish()
-    }
-}
 
 import class Foundation.ProcessInfo
