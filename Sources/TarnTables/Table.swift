@@ -44,6 +44,21 @@ public final class Table: Sendable {
         try open(store: LocalFileStore(root: directory), path: "", name: directory)
     }
 
+    /// Creates a new, empty table in directory `directory` of the local file system
+    /// (created when missing). See `create(store:path:...)`.
+    public static func create(directory: String, schema: Schema, partitionColumns: [String] = [],
+                              properties: [String: String] = [:], description: String? = nil) throws(TableError) -> Table {
+        try TableSchemaRules.validateNew(schema: schema, partitionColumns: partitionColumns, table: directory)
+        let store = LocalFileStore(root: directory)
+        do {
+            try store.createDirectory("")
+        } catch {
+            throw TableError(.storage, "cannot create the table directory", table: directory, cause: error)
+        }
+        return try create(store: store, path: "", name: directory, schema: schema, partitionColumns: partitionColumns,
+                          properties: properties, description: description)
+    }
+
     /// Creates a new, empty table at `path` of `store` (version 0: protocol + metadata).
     /// - Throws: `.alreadyExists` when a table is there; `.invalidArgument` for unknown
     ///   partition columns or unsupported partition types; nothing is written then.

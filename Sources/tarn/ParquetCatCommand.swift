@@ -3,6 +3,7 @@
 import ArgumentParser
 import TarnColumnar
 import TarnParquet
+import TarnTables
 
 struct ParquetCatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,7 +34,7 @@ struct ParquetCatCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let reader = try ParquetFileReader(input: try LocalFileInput(path: file), name: file)
+            let reader = try ParquetFileReader(input: try StoreParquetInput(localFile: file), name: file)
             let selected = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
             var remaining = limit ?? Int.max
             var batches: [RecordBatch] = []

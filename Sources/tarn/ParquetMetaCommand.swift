@@ -3,6 +3,7 @@
 import ArgumentParser
 import TarnColumnar
 import TarnParquet
+import TarnTables
 
 struct ParquetMetaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,7 @@ struct ParquetMetaCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let input = try LocalFileInput(path: file)
+            let input = try StoreParquetInput(localFile: file)
             let reader = try ParquetFileReader(input: input, name: file)
             let md = reader.metadata
             var out = ""

@@ -3,6 +3,7 @@
 import ArgumentParser
 import TarnColumnar
 import TarnParquet
+import TarnTables
 
 struct ParquetSchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +20,7 @@ struct ParquetSchemaCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let reader = try ParquetFileReader(input: try LocalFileInput(path: file), name: file)
+            let reader = try ParquetFileReader(input: try StoreParquetInput(localFile: file), name: file)
             if parquet {
                 writeOut(ParquetSchemaText.message(reader.metadata.schema))
             } else {

@@ -70,11 +70,10 @@ struct ImportCommand: ParsableCommand {
             let partitions = partitionBy.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
             let target: Table
             if table.contains("/") || table.hasPrefix(".") {
-                let store = TablePathStore.store(for: table)
-                if (try? Table.open(store: store, path: "", name: table)) != nil {
-                    target = try Table.open(store: store, path: "", name: table)
-                } else {
-                    target = try Table.create(store: store, path: "", name: table, schema: schema, partitionColumns: partitions)
+                do {
+                    target = try Table.open(directory: table)
+                } catch let error as TableError where error.code == .notFound {
+                    target = try Table.create(directory: table, schema: schema, partitionColumns: partitions)
                 }
             } else {
                 let id = try TableIdentifier(parsing: table)
@@ -95,14 +94,6 @@ struct ImportCommand: ParsableCommand {
             let result = try target.write(batches, mode: mode == .append ? .append : .overwrite, options: options)
             print("\(mode == .append ? "appended" : "overwrote with") \(result.rowsWritten) rows in \(result.filesAdded) file(s) to \(target.name): version \(result.version.map(String.init) ?? "-")")
         }
-    }
-}
-
-/// A LocalFileStore rooted at a table directory given as a path.
-enum TablePathStore {
-    static func store(for path: String) -> TarnIO.LocalFileStore {
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return TarnIO.LocalFileStore(root: path)
     }
 }
 
@@ -243,4 +234,3 @@ struct TablesCommand: ParsableCommand {
     }
 }
 
-import TarnIO

@@ -104,7 +104,7 @@ struct ParquetCLITests {
     }
 
     @Test("errors print one line naming the problem and exit non-zero", arguments: [
-        (["parquet", "cat", "/nonexistent/file.parquet"], "no such file"),
+        (["parquet", "cat", "/nonexistent/file.parquet"], "no file at '/nonexistent/file.parquet'"),
         (["parquet", "convert", "/nonexistent.csv", "/tmp/x.parquet"], "cannot read"),
         (["parquet", "cat", "FILE", "--limit", "-1"], "--limit"),
     ])
