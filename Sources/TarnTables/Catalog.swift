@@ -128,6 +128,8 @@ public struct Catalog: Sendable {
             if ifNotExists { return try openTable(id) }
             throw TableError(.alreadyExists, "the table already exists", table: id.description)
         }
+        // Check the definition before creating anything, so a bad one leaves no namespace behind.
+        try TableSchemaRules.validateNew(schema: schema, partitionColumns: partitionColumns, table: id.description)
         try createNamespace(id.namespace, ifNotExists: true)
         return try Table.create(store: store, path: id.path, name: id.description, schema: schema,
                                 partitionColumns: partitionColumns, properties: properties, description: description)

@@ -105,3 +105,14 @@ struct TableWriteScanTests {
         #expect(try catalog.listTables().isEmpty)
     }
 }
+
+@Suite("Catalog bad input")
+struct CatalogBadInputTests {
+    @Test("a table definition that is refused leaves no namespace behind")
+    func refusedDefinitionCreatesNothing() throws {
+        let catalog = Catalog(store: InMemoryFileStore())
+        #expect { try catalog.createTable(try TableIdentifier(parsing: "fresh.t"), schema: Rows.schema, partitionColumns: ["nope"]) }
+            throws: { ($0 as? TableError)?.code == .invalidArgument }
+        #expect(try catalog.listNamespaces().isEmpty)
+    }
+}
