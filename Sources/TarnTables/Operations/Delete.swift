@@ -82,22 +82,13 @@ extension Table {
             return DeleteMetrics(version: nil, numRemovedFiles: 0, numAddedFiles: 0, numDeletedRows: 0, numCopiedRows: 0,
                                  executionTimeMs: elapsed())
         }
-        var transaction = log.startTransaction(operation: "DELETE", readSnapshot: snapshot)
-        if let predicate { transaction.recordRead(predicate: predicate) } else { transaction.recordReadWholeTable() }
-        transaction.add(rewrite.actions(deletionTimestamp: Table.nowMillis()))
         var metrics = DeleteMetrics(version: nil, numRemovedFiles: rewrite.removed.count, numAddedFiles: rewrite.added.count,
                                     numDeletedRows: deleted, numCopiedRows: copied, executionTimeMs: elapsed())
-        if let predicate { transaction.operationParameters = ["predicate": predicate.description] }
-        transaction.operationMetrics = [
+        metrics.version = try commitRewrite(rewrite, operation: "DELETE", predicate: predicate, snapshot: snapshot, metrics: [
             "numRemovedFiles": String(metrics.numRemovedFiles), "numAddedFiles": String(metrics.numAddedFiles),
             "numDeletedRows": String(metrics.numDeletedRows), "numCopiedRows": String(metrics.numCopiedRows),
             "executionTimeMs": String(metrics.executionTimeMs),
-        ]
-        do {
-            metrics.version = try transaction.commitOrThrow()
-        } catch {
-            throw wrap(error, "the delete was not committed")
-        }
+        ])
         return metrics
     }
 

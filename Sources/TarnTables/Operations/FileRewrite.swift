@@ -137,4 +137,23 @@ extension Table {
 
     /// Milliseconds since the epoch, now.
     static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    /// Commits a copy-on-write rewrite made under `predicate` (the whole table when nil):
+    /// records the read for conflict checking, adds the removes and adds, and writes the
+    /// predicate parameter and `metrics` into commitInfo.
+    /// - Returns: the committed version.
+    /// - Throws: `.conflict` when a concurrent commit changed what the rewrite read.
+    func commitRewrite(_ rewrite: FileRewriteResult, operation: String, predicate: Predicate?,
+                       snapshot: Snapshot, metrics: [String: String]) throws(TableError) -> Int64 {
+        var transaction = log.startTransaction(operation: operation, readSnapshot: snapshot)
+        if let predicate { transaction.recordRead(predicate: predicate) } else { transaction.recordReadWholeTable() }
+        transaction.add(rewrite.actions(deletionTimestamp: Table.nowMillis()))
+        if let predicate { transaction.operationParameters = ["predicate": predicate.description] }
+        transaction.operationMetrics = metrics
+        do {
+            return try transaction.commitOrThrow()
+        } catch {
+            throw wrap(error, "the \(operation.lowercased()) was not committed")
+        }
+    }
 }

@@ -103,23 +103,14 @@ extension Table {
             return UpdateMetrics(version: nil, numUpdatedRows: 0, numCopiedRows: 0, numAddedFiles: 0, numRemovedFiles: 0,
                                  executionTimeMs: elapsed())
         }
-        var transaction = log.startTransaction(operation: "UPDATE", readSnapshot: snapshot)
-        if let predicate { transaction.recordRead(predicate: predicate) } else { transaction.recordReadWholeTable() }
-        transaction.add(rewrite.actions(deletionTimestamp: Table.nowMillis()))
         var metrics = UpdateMetrics(version: nil, numUpdatedRows: updated, numCopiedRows: copied,
                                     numAddedFiles: rewrite.added.count, numRemovedFiles: rewrite.removed.count,
                                     executionTimeMs: elapsed())
-        if let predicate { transaction.operationParameters = ["predicate": predicate.description] }
-        transaction.operationMetrics = [
+        metrics.version = try commitRewrite(rewrite, operation: "UPDATE", predicate: predicate, snapshot: snapshot, metrics: [
             "numUpdatedRows": String(metrics.numUpdatedRows), "numCopiedRows": String(metrics.numCopiedRows),
             "numAddedFiles": String(metrics.numAddedFiles), "numRemovedFiles": String(metrics.numRemovedFiles),
             "executionTimeMs": String(metrics.executionTimeMs),
-        ]
-        do {
-            metrics.version = try transaction.commitOrThrow()
-        } catch {
-            throw wrap(error, "the update was not committed")
-        }
+        ])
         return metrics
     }
 
