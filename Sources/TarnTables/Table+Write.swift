@@ -233,18 +233,19 @@ extension Table {
         var groups: [[String?]: (values: [String: String?], batches: [RecordBatch])] = [:]
         var order: [[String?]] = []
         for batch in batches {
+            let partitionData = partitionIndices.map { batch.columns[$0] }
+            let types = partitionIndices.map { schema.fields[$0].type }
             var rowsByKey: [[String?]: [Int]] = [:]
             var keyOrder: [[String?]] = []
-            let partitionData = partitionIndices.map { batch.columns[$0] }
-            for row in 0..<batch.rowCount {
-                let key = zip(partitionData, partitionIndices).map { column, index in
-                    PartitionValues.serialize(column.value(at: row), type: schema.fields[index].type)
+            for (representative, rows) in try rowsByPartition(partitionData) {
+                let key = zip(partitionData, types).map { column, type in
+                    PartitionValues.serialize(column.value(at: representative), type: type)
                 }
                 if rowsByKey[key] == nil { keyOrder.append(key) }
-                rowsByKey[key, default: []].append(row)
+                rowsByKey[key, default: []].append(contentsOf: rows)
             }
             for key in keyOrder {
-                let rows = rowsByKey[key] ?? []
+                let rows = (rowsByKey[key] ?? []).sorted()  // groups merged by key may interleave
                 let part: RecordBatch
                 do {
                     part = try batch.project(dataIndices).withSchema(dataSchema).take(rows)
@@ -261,6 +262,58 @@ extension Table {
             }
         }
         return order.compactMap { key in groups[key].map { PendingFile(partitionValues: $0.values, batches: $0.batches) } }
+    }
+
+    /// Rows grouped by equal partition values, as (representative row, rows ascending),
+    /// in order of first appearance. Groups by row hash, then verifies every row against
+    /// its group's representative with the typed equality kernel (nulls equal nulls);
+    /// rows whose hash collided with another value get groups of their own. No
+    /// per-row ScalarValue: values are only materialised once per group by the caller.
+    func rowsByPartition(_ columns: [Column]) throws(TableError) -> [(representative: Int, rows: [Int])] {
+        let count = columns.first?.count ?? 0
+        do {
+            let hashes = try Column.hashRows(columns)
+            var firstRow: [UInt64: Int] = [:]
+            var representative = [Int](repeating: 0, count: count)
+            for row in 0..<count {
+                if let first = firstRow[hashes[row]] {
+                    representative[row] = first
+                } else {
+                    firstRow[hashes[row]] = row
+                    representative[row] = row
+                }
+            }
+            // Verify: a row belongs to its representative's group only if every column is equal.
+            var verified = Bitmap(repeating: true, count: count)
+            for column in columns {
+                let equal = try column.compare(.equal, column.take(representative)).selectionMask()
+                for row in 0..<count where verified[row] && !equal[row] {
+                    verified[row] = column.isNull(row) && column.isNull(representative[row])
+                }
+            }
+            var groups: [(representative: Int, rows: [Int])] = []
+            var groupOfRepresentative: [Int: Int] = [:]
+            var collided: [Int] = []
+            for row in 0..<count {
+                guard verified[row] else {
+                    collided.append(row)
+                    continue
+                }
+                let rep = representative[row]
+                if let g = groupOfRepresentative[rep] {
+                    groups[g].rows.append(row)
+                } else {
+                    groupOfRepresentative[rep] = groups.count
+                    groups.append((rep, [row]))
+                }
+            }
+            // Hash collisions (practically never): one group per row; the caller merges
+            // groups whose serialized partition values are equal.
+            for row in collided { groups.append((row, [row])) }
+            return groups
+        } catch {
+            throw TableError(.invalidArgument, "cannot group the data by partition", table: name, cause: error)
+        }
     }
 
     /// Cuts a pending file into files of at most `maxRows` rows.
