@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Tarn needs that a fresh Debian machine with the Swift toolchain lacks:
-# libzstd-dev (apt) and, with --peers, a Python venv (.venv) holding the interop peers.
+# libzstd-dev and libsqlite3-dev (apt) and, with --peers, a Python venv (.venv) holding the interop peers.
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,9 +15,12 @@ apt_install() {
 
 need_zstd=0
 if ! pkg-config --exists libzstd 2>/dev/null && [ ! -f /usr/include/zstd.h ]; then need_zstd=1; fi
-if [ "$need_zstd" = 1 ]; then
-    echo "setup: installing libzstd-dev (apt-get)" >&2
-    apt_install libzstd-dev pkg-config
+missing=()
+if [ "$need_zstd" = 1 ]; then missing+=(libzstd-dev pkg-config); fi
+if [ ! -f /usr/include/sqlite3.h ]; then missing+=(libsqlite3-dev); fi
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "setup: installing ${missing[*]} (apt-get)" >&2
+    apt_install "${missing[@]}"
 fi
 
 if [ "${1:-}" = "--peers" ]; then
