@@ -33,5 +33,43 @@ let package = Package(
             ],
             path: "Sources/DeltaBenchmark"
         ),
+        .executableTarget(
+            name: "SQLBenchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "TarnSQL", package: "main"),
+                .product(name: "TarnTables", package: "main"),
+                .product(name: "TarnLog", package: "main"),
+                .product(name: "TarnIO", package: "main"),
+                .product(name: "TarnColumnar", package: "main"),
+                .product(name: "TarnParquet", package: "main"),
+            ],
+            path: "Sources/SQLBenchmark"
+        ),
+        .executableTarget(
+            name: "OperationsBenchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "TarnTables", package: "main"),
+                .product(name: "TarnLog", package: "main"),
+                .product(name: "TarnIO", package: "main"),
+                .product(name: "TarnColumnar", package: "main"),
+                .product(name: "TarnParquet", package: "main"),
+            ],
+            path: "Sources/OperationsBenchmark"
+        ),
+        .executableTarget(
+            name: "FeatureBenchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "TarnFeatures", package: "main"),
+                .product(name: "TarnTables", package: "main"),
+                .product(name: "TarnLog", package: "main"),
+                .product(name: "TarnIO", package: "main"),
+                .product(name: "TarnColumnar", package: "main"),
+                .product(name: "TarnParquet", package: "main"),
+            ],
+            path: "Sources/FeatureBenchmark"
+        ),
     ]
 )

@@ -10,7 +10,7 @@ cd Benchmarks
 swift build -c release
 bin="$(swift build -c release --show-bin-path)"
 benchmarks=("$@")
-if [ ${#benchmarks[@]} -eq 0 ]; then benchmarks=(ParquetBenchmark DeltaBenchmark); fi
+if [ ${#benchmarks[@]} -eq 0 ]; then benchmarks=(ParquetBenchmark DeltaBenchmark OperationsBenchmark SQLBenchmark FeatureBenchmark); fi
 for b in "${benchmarks[@]}"; do
     "$bin/$b"
 done
