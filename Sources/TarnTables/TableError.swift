@@ -23,6 +23,7 @@ public struct TableError: Error, Sendable, CustomStringConvertible {
         case unsupported
         /// Storage failed (IO error, permissions, full disk).
         case storage
+        case accessDenied  // the calling principal lacks a privilege; the cause is an AccessDenied (Access/)
     }
 
     public var code: Code
