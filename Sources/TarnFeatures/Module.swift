@@ -1,2 +1,3 @@
-// TarnFeatures module overview: see ../../docs and ../shared/DESIGN.md for the layer this target is.
-// This file only names the module; the code lives in the files next to it.
+// TarnFeatures: the feature store. FeatureStore (offline: feature tables over Tarn
+// tables, point-in-time training sets, `_system.training_sets`) and, under Online/, the
+// SQLite online store. The semantics are written down in spec/feature-store.md.

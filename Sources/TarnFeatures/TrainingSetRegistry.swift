@@ -1,0 +1,113 @@
+// TrainingSetRegistry: the `_system.training_sets` table — one row per training set
+// holding its pinned metadata as JSON — and reading it back. Appends only; must never
+// rewrite or delete recorded training sets (lineage depends on them).
+import Foundation
+import TarnColumnar
+import TarnTables
+
+struct TrainingSetRegistry {
+    let catalog: Catalog
+
+    static let tableName = "training_sets"
+    static let schema = Schema([
+        Field("id", .string, nullable: false),
+        Field("created_at", .timestamp(.utc), nullable: false),
+        Field("spine_digest", .string, nullable: false),
+        Field("spine_rows", .int64, nullable: false),
+        Field("tables", .string, nullable: false),
+        Field("metadata", .string, nullable: false),
+    ])
+
+    var identifier: TableIdentifier {
+        get throws(FeatureError) {
+            do {
+                return try TableIdentifier(namespace: FeatureStore.systemNamespace, name: Self.tableName)
+            } catch {
+                throw FeatureError(error, "bad system table name")
+            }
+        }
+    }
+
+    /// Appends the training set's row (creating the table on first use).
+    func record(_ metadata: TrainingSetMetadata) throws(FeatureError) {
+        let id = try identifier
+        let json = FeatureTableMetadata.encode(metadata)
+        let tables = FeatureTableMetadata.encode(metadata.lookups.map(\.table))
+        do {
+            let table = try openOrCreate(id)
+            let batch = try RecordBatch(schema: Self.schema, columns: [
+                try Column(strings: [metadata.id]),
+                try Column(.timestamp(.utc), values: [metadata.createdAt * 1000]),
+                try Column(strings: [metadata.spineDigest]),
+                try Column(.int64, values: [Int64(metadata.spineRows)]),
+                try Column(strings: [tables]),
+                try Column(strings: [json]),
+            ])
+            var options = WriteOptions()
+            options.operation = "RECORD TRAINING SET"
+            try table.append([batch], options: options)
+        } catch let error as TableError {
+            throw FeatureError(error, "cannot record the training set in \(FeatureStore.systemNamespace).\(Self.tableName)")
+        } catch {
+            throw FeatureError.wrapping(error, "cannot record the training set in \(FeatureStore.systemNamespace).\(Self.tableName)")
+        }
+    }
+
+    private func openOrCreate(_ id: TableIdentifier) throws(TableError) -> Table {
+        if try catalog.tableExists(id) { return try catalog.openTable(id) }
+        do {
+            return try catalog.createTable(id, schema: Self.schema, description: "training sets built by the feature store")
+        } catch {
+            // Another process created it first.
+            if error.code == .alreadyExists { return try catalog.openTable(id) }
+            throw error
+        }
+    }
+
+    /// The recorded metadata of training set `id`.
+    func load(id trainingSetId: String) throws(FeatureError) -> TrainingSetMetadata {
+        let rows = try metadataRows(predicate: .comparison(column: "id", op: .equal, value: .string(trainingSetId)))
+        guard let text = rows.first else {
+            throw FeatureError(.notFound, "no training set with id \(trainingSetId) is recorded in \(FeatureStore.systemNamespace).\(Self.tableName)")
+        }
+        guard let metadata = FeatureTableMetadata.decode(TrainingSetMetadata.self, text) else {
+            throw FeatureError(.corrupt, "the recorded metadata of training set \(trainingSetId) is not readable")
+        }
+        return metadata
+    }
+
+    /// Ids of recorded training sets that read `table` (`namespace.table`).
+    func ids(readingTable table: String) throws(FeatureError) -> [String] {
+        let id = try identifier
+        guard (try? catalog.tableExists(id)) == true else { return [] }
+        var out: [String] = []
+        do {
+            for batch in try catalog.openTable(id).read(columns: ["id", "tables"]) {
+                guard let ids = batch.column(named: "id"), let tables = batch.column(named: "tables") else { continue }
+                for row in 0..<batch.rowCount {
+                    guard let text = tables.string(at: row), let names = FeatureTableMetadata.decode([String].self, text),
+                          names.contains(table), let setId = ids.string(at: row) else { continue }
+                    out.append(setId)
+                }
+            }
+        } catch {
+            throw FeatureError(error, "cannot read \(FeatureStore.systemNamespace).\(Self.tableName)")
+        }
+        return out
+    }
+
+    private func metadataRows(predicate: TarnColumnar.Predicate) throws(FeatureError) -> [String] {
+        let id = try identifier
+        do {
+            guard try catalog.tableExists(id) else { return [] }
+            var out: [String] = []
+            for batch in try catalog.openTable(id).read(columns: ["metadata"], predicate: predicate) {
+                guard let column = batch.column(named: "metadata") else { continue }
+                for row in 0..<batch.rowCount { if let text = column.string(at: row) { out.append(text) } }
+            }
+            return out
+        } catch {
+            throw FeatureError(error, "cannot read \(FeatureStore.systemNamespace).\(Self.tableName)")
+        }
+    }
+}
