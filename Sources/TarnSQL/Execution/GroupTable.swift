@@ -1,0 +1,298 @@
+// GroupTable: the hash table behind GROUP BY, DISTINCT, count(DISTINCT) and hash-join
+// keys. Rows are hashed with TarnColumnar's hashRows and every hash hit is verified by
+// typed equality of the encoded keys (never by hash alone). Keys are stored once per
+// group in flat typed lanes, so memory grows with groups, not with input rows.
+import TarnColumnar
+
+/// Key columns turned into lanes that compare by value: fixed-width values as 64-bit
+/// words (decimals as two words), strings and binaries as their bytes.
+struct EncodedKeys {
+    enum Lane {
+        case fixed([UInt64], Bitmap?)
+        case bytes(offsets: [Int32], data: [UInt8], validity: Bitmap?)
+
+        var validity: Bitmap? {
+            switch self {
+            case let .fixed(_, v): return v
+            case let .bytes(_, _, v): return v
+            }
+        }
+    }
+
+    var lanes: [Lane]
+    var hashes: [UInt64]
+    var rowCount: Int
+
+    /// Rows with at least one null key (nil when none).
+    var nullRows: Bitmap? {
+        var out: Bitmap?
+        for lane in lanes {
+            guard let validity = lane.validity else { continue }
+            let nulls = ~validity
+            out = out.map { $0 | nulls } ?? nulls
+        }
+        return out
+    }
+
+    init(_ columns: [Column], rowCount: Int) throws(SQLError) {
+        self.rowCount = rowCount
+        lanes = []
+        for column in columns {
+            lanes.append(contentsOf: try EncodedKeys.encode(column))
+        }
+        if columns.isEmpty {
+            hashes = [UInt64](repeating: 0x9E37_79B9_7F4A_7C15, count: rowCount)
+        } else {
+            hashes = try columnar("hashing keys") { () throws(ColumnarError) in try Column.hashRows(columns) }
+        }
+    }
+
+    /// How many lanes a key of `type` uses; nil for types that cannot be keys.
+    static func laneCount(_ type: DataType) -> Int? {
+        switch type.storageKind {
+        case .int128: return 2
+        case .list, .structure, .map: return nil
+        default: return 1
+        }
+    }
+
+    static func encode(_ column: Column) throws(SQLError) -> [Lane] {
+        let v = column.validity
+        func ints<T: BinaryInteger>(_ values: [T]) -> [Lane] {
+            [.fixed(values.map { UInt64(truncatingIfNeeded: Int64(truncatingIfNeeded: $0)) }, v)]
+        }
+        func uints<T: BinaryInteger>(_ values: [T]) -> [Lane] {
+            [.fixed(values.map { UInt64(truncatingIfNeeded: $0) }, v)]
+        }
+        func floats(_ values: [Double]) -> [Lane] {
+            [.fixed(values.map { x in x.isNaN ? 0x7FF8_0000_0000_0000 : (x == 0 ? 0 : x.bitPattern) }, v)]
+        }
+        switch column.storage {
+        case let .boolean(bits): return [.fixed((0..<column.count).map { bits[$0] ? 1 : 0 }, v)]
+        case let .int8(a): return ints(a)
+        case let .int16(a): return ints(a)
+        case let .int32(a): return ints(a)
+        case let .int64(a): return [.fixed(a.map { UInt64(bitPattern: $0) }, v)]
+        case let .uint8(a): return uints(a)
+        case let .uint16(a): return uints(a)
+        case let .uint32(a): return uints(a)
+        case let .uint64(a): return [.fixed(a, v)]
+        case let .float32(a): return floats(a.map { Double($0) })
+        case let .float64(a): return floats(a)
+        case let .int128(a):
+            return [.fixed(a.map { UInt64(truncatingIfNeeded: $0) }, v),
+                    .fixed(a.map { UInt64(truncatingIfNeeded: $0 >> 64) }, v)]
+        case let .bytes(offsets, data): return [.bytes(offsets: offsets, data: data, validity: v)]
+        case .list, .structure, .map:
+            throw SQLError(.unsupported, "values of type \(column.type) cannot be grouped, joined on or compared for DISTINCT")
+        }
+    }
+}
+
+/// Groups identified by key values; group ids are dense, in order of first appearance.
+struct GroupTable {
+    let keyTypes: [DataType]
+    private(set) var count = 0
+    private var slots: [Int32]
+    private var mask: Int
+    private var groupHashes: [UInt64] = []
+    /// Per lane: fixed values (empty for byte lanes).
+    private var fixedStore: [[UInt64]]
+    /// Per lane: byte offsets (count + 1 entries; empty for fixed lanes) and bytes.
+    private var byteOffsets: [[Int]]
+    private var byteData: [[UInt8]]
+    /// Per lane: 1 when the group's key is valid, 0 when null.
+    private var validStore: [[UInt8]]
+    private let laneIsBytes: [Bool]
+
+    init(keyTypes: [DataType]) throws(SQLError) {
+        self.keyTypes = keyTypes
+        var kinds: [Bool] = []
+        for type in keyTypes {
+            guard let lanes = EncodedKeys.laneCount(type) else {
+                throw SQLError(.unsupported, "values of type \(type) cannot be grouped, joined on or compared for DISTINCT")
+            }
+            for _ in 0..<lanes { kinds.append(type.storageKind == .bytes) }
+        }
+        laneIsBytes = kinds
+        fixedStore = kinds.map { _ in [] }
+        byteOffsets = kinds.map { $0 ? [0] : [] }
+        byteData = kinds.map { _ in [] }
+        validStore = kinds.map { _ in [] }
+        slots = [Int32](repeating: 0, count: 1024)
+        mask = 1023
+    }
+
+    /// Approximate bytes held.
+    var estimatedBytes: Int {
+        var total = slots.count * 4 + groupHashes.count * 8
+        for lane in laneIsBytes.indices {
+            total += fixedStore[lane].count * 8 + byteOffsets[lane].count * 8 + byteData[lane].count + validStore[lane].count
+        }
+        return total
+    }
+
+    /// The group id of every row, creating groups for new keys. `newRows` receives the
+    /// rows that created a group, in order.
+    mutating func insert(_ keys: EncodedKeys, newRows: inout [Int]) -> [Int32] {
+        let rows = keys.rowCount
+        var out = [Int32](repeating: 0, count: rows)
+        if rows == 0 { return out }
+        let lanes = keys.lanes
+        // Row-side lanes unpacked once per batch.
+        var rowFixed: [[UInt64]] = []
+        var rowOffsets: [[Int32]] = []
+        var rowData: [[UInt8]] = []
+        var rowValid: [Bitmap?] = []
+        for lane in lanes {
+            switch lane {
+            case let .fixed(values, validity):
+                rowFixed.append(values); rowOffsets.append([]); rowData.append([]); rowValid.append(validity)
+            case let .bytes(offsets, data, validity):
+                rowFixed.append([]); rowOffsets.append(offsets); rowData.append(data); rowValid.append(validity)
+            }
+        }
+        let singleFixed = lanes.count == 1 && !laneIsBytes[0] && rowValid[0] == nil
+        let hashes = keys.hashes
+        for row in 0..<rows {
+            if (count + 1) * 2 > slots.count { grow() }
+            let hash = hashes[row]
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let entry = slots[slot]
+                if entry == 0 {
+                    let gid = count
+                    count += 1
+                    slots[slot] = Int32(truncatingIfNeeded: gid + 1)
+                    groupHashes.append(hash)
+                    for lane in 0..<lanes.count {
+                        let valid = rowValid[lane].map { $0[row] } ?? true
+                        validStore[lane].append(valid ? 1 : 0)
+                        if laneIsBytes[lane] {
+                            let start = Int(rowOffsets[lane][row]), end = Int(rowOffsets[lane][row + 1])
+                            if valid { byteData[lane].append(contentsOf: rowData[lane][start..<end]) }
+                            byteOffsets[lane].append(byteData[lane].count)
+                        } else {
+                            fixedStore[lane].append(rowFixed[lane][row])
+                        }
+                    }
+                    newRows.append(row)
+                    out[row] = Int32(truncatingIfNeeded: gid)
+                    break
+                }
+                let gid = Int(entry) - 1
+                if groupHashes[gid] == hash {
+                    var equal: Bool
+                    if singleFixed {
+                        equal = validStore[0][gid] == 1 && fixedStore[0][gid] == rowFixed[0][row]
+                    } else {
+                        equal = true
+                        for lane in 0..<lanes.count {
+                            let valid = rowValid[lane].map { $0[row] } ?? true
+                            let stored = validStore[lane][gid] == 1
+                            if valid != stored { equal = false; break }
+                            if !valid { continue }
+                            if laneIsBytes[lane] {
+                                let start = Int(rowOffsets[lane][row]), end = Int(rowOffsets[lane][row + 1])
+                                let gStart = byteOffsets[lane][gid], gEnd = byteOffsets[lane][gid + 1]
+                                if end - start != gEnd - gStart { equal = false; break }
+                                if !GroupTable.bytesEqual(rowData[lane], start, byteData[lane], gStart, end - start) {
+                                    equal = false; break
+                                }
+                            } else if fixedStore[lane][gid] != rowFixed[lane][row] {
+                                equal = false; break
+                            }
+                        }
+                    }
+                    if equal {
+                        out[row] = Int32(truncatingIfNeeded: gid)
+                        break
+                    }
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+        return out
+    }
+
+    static func bytesEqual(_ a: [UInt8], _ aStart: Int, _ b: [UInt8], _ bStart: Int, _ length: Int) -> Bool {
+        if length == 0 { return true }
+        return a.withUnsafeBytes { pa in
+            b.withUnsafeBytes { pb in
+                guard let x = pa.baseAddress, let y = pb.baseAddress else { return false }
+                // SAFETY: both ranges were taken from validated offsets of their buffers.
+                return memcmp(x + aStart, y + bStart, length) == 0
+            }
+        }
+    }
+
+    private mutating func grow() {
+        let capacity = slots.count * 2
+        var next = [Int32](repeating: 0, count: capacity)
+        let newMask = capacity - 1
+        for gid in 0..<count {
+            var slot = Int(truncatingIfNeeded: groupHashes[gid]) & newMask
+            while next[slot] != 0 { slot = (slot + 1) & newMask }
+            next[slot] = Int32(truncatingIfNeeded: gid + 1)
+        }
+        slots = next
+        mask = newMask
+    }
+
+    /// The key of every group as columns of `keyTypes`, in group-id order.
+    func keyColumns() throws(SQLError) -> [Column] {
+        var out: [Column] = []
+        var lane = 0
+        for type in keyTypes {
+            let valid = validStore[lane]
+            let validity: Bitmap? = valid.contains(0) ? Bitmap(valid.lazy.map { $0 == 1 }) : nil
+            let column: Column
+            switch type.storageKind {
+            case .bytes:
+                var offsets: [Int32] = []
+                offsets.reserveCapacity(count + 1)
+                for o in byteOffsets[lane] { offsets.append(Int32(truncatingIfNeeded: o)) }
+                guard byteData[lane].count <= Int(Int32.max) else {
+                    throw SQLError(.execution, "group keys exceed 2 GiB of text")
+                }
+                column = try columnar("building group keys") { () throws(ColumnarError) in
+                    try Column(type: type, count: count, validity: validity, storage: .bytes(offsets: offsets, data: byteData[lane]))
+                }
+            case .int128:
+                let low = fixedStore[lane], high = fixedStore[lane + 1]
+                let values = (0..<count).map { Int128(Int64(bitPattern: high[$0])) << 64 | Int128(low[$0]) }
+                column = try columnar("building group keys") { () throws(ColumnarError) in
+                    try Column(type, values: values, validity: validity)
+                }
+            default:
+                column = try GroupTable.decodeFixed(fixedStore[lane], type: type, validity: validity)
+            }
+            out.append(column)
+            lane += EncodedKeys.laneCount(type) ?? 1
+        }
+        return out
+    }
+
+    static func decodeFixed(_ words: [UInt64], type: DataType, validity: Bitmap?) throws(SQLError) -> Column {
+        let storage: ColumnStorage
+        switch type.storageKind {
+        case .boolean: storage = .boolean(Bitmap(words.lazy.map { $0 != 0 }))
+        case .int8: storage = .int8(words.map { Int8(truncatingIfNeeded: $0) })
+        case .int16: storage = .int16(words.map { Int16(truncatingIfNeeded: $0) })
+        case .int32: storage = .int32(words.map { Int32(truncatingIfNeeded: $0) })
+        case .int64: storage = .int64(words.map { Int64(bitPattern: $0) })
+        case .uint8: storage = .uint8(words.map { UInt8(truncatingIfNeeded: $0) })
+        case .uint16: storage = .uint16(words.map { UInt16(truncatingIfNeeded: $0) })
+        case .uint32: storage = .uint32(words.map { UInt32(truncatingIfNeeded: $0) })
+        case .uint64: storage = .uint64(words)
+        case .float32: storage = .float32(words.map { Float(Double(bitPattern: $0)) })
+        case .float64: storage = .float64(words.map { Double(bitPattern: $0) })
+        default: throw SQLError(.unsupported, "values of type \(type) cannot be group keys")
+        }
+        return try columnar("building group keys") { () throws(ColumnarError) in
+            try Column(type: type, count: words.count, validity: validity, storage: storage)
+        }
+    }
+}
+
+import Foundation
