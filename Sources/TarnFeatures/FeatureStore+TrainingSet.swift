@@ -189,7 +189,7 @@ extension FeatureStore {
             createdAt: replay?.createdAt ?? Int64(Date().timeIntervalSince1970 * 1000),
             spineDigest: replay?.spineDigest ?? SpineDigest.digest(spine), spineRows: spine.rowCount,
             spineColumns: spine.schema.names, spineTable: spineTable, spineVersion: spineVersion, label: label,
-            exclude: exclude, lookups: pinned, functions: functions, outputColumns: batch.schema.names)
+            exclude: exclude, lookups: replay?.lookups ?? pinned, functions: functions, outputColumns: batch.schema.names)
         if replay == nil { try TrainingSetRegistry(catalog: catalog).record(metadata) }
         return TrainingSet(metadata: metadata, schema: batch.schema, batch: batch)
     }

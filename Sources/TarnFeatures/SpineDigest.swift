@@ -21,6 +21,21 @@ public enum SpineDigest {
         return SHA256.hex(hasher.finalize())
     }
 
+    /// Hex SHA-256 of `bytes` (exposed for tests and for callers fingerprinting files).
+    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        var hasher = SHA256()
+        // Uneven pieces exercise the partial-block path.
+        var offset = 0
+        var piece = 1
+        while offset < bytes.count {
+            let end = min(bytes.count, offset + piece)
+            hasher.update(bytes[offset..<end])
+            offset = end
+            piece = piece * 3 + 1
+        }
+        return SHA256.hex(hasher.finalize())
+    }
+
     private static func add(_ column: Column, to hasher: inout SHA256) {
         let n = column.count
         // Validity as one byte per row (1 = value present).
