@@ -1,0 +1,38 @@
+// FunctionCatalog: the names of the functions the expression language knows, and which
+// of them are aggregates. Must never hold evaluation code (scalar functions are
+// evaluated in Evaluation/, aggregates by the SQL engine).
+
+/// Which function names exist, and which are aggregates.
+public enum FunctionCatalog {
+    /// Aggregate functions, computed by the SQL engine over groups.
+    public static let aggregates: Set<String> = [
+        "count", "sum", "avg", "mean", "min", "max", "any_value", "first", "last",
+        "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop",
+        "count_if", "bool_and", "bool_or", "every", "approx_count_distinct",
+    ]
+
+    /// Scalar functions evaluated by `BoundExpression`.
+    public static let scalars: Set<String> = [
+        "lower", "upper", "length", "char_length", "character_length", "octet_length",
+        "substr", "substring", "trim", "ltrim", "rtrim", "concat", "concat_ws", "replace",
+        "starts_with", "ends_with", "contains", "left", "right", "lpad", "rpad", "reverse", "repeat",
+        "strpos", "instr",
+        "coalesce", "ifnull", "nvl", "nullif", "if", "greatest", "least",
+        "abs", "round", "floor", "ceil", "ceiling", "sqrt", "ln", "log", "log10", "log2", "exp",
+        "power", "pow", "mod", "sign", "trunc",
+        "date_trunc", "date_part", "extract", "year", "quarter", "month", "day", "dayofmonth",
+        "dayofweek", "dayofyear", "hour", "minute", "second",
+        "date_add", "date_sub", "datediff",
+        "now", "current_timestamp", "current_date",
+    ]
+
+    /// Whether `name` (any case) is an aggregate function.
+    public static func isAggregate(_ name: String) -> Bool {
+        aggregates.contains(name.lowercased())
+    }
+
+    /// Whether `name` (any case) is a known scalar function.
+    public static func isScalar(_ name: String) -> Bool {
+        scalars.contains(name.lowercased())
+    }
+}
