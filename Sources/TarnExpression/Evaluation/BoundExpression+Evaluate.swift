@@ -1,0 +1,290 @@
+// Evaluation of bound expressions over a batch, vectorized: each node computes a whole
+// column (or one constant) from its operands' columns. Owns SQL NULL semantics and
+// three-valued logic; must never evaluate a CASE branch value on rows the branch did
+// not select (so `CASE WHEN x = 0 THEN 0 ELSE 1 / x END` never divides by zero).
+
+import TarnColumnar
+
+extension BoundExpression {
+    /// The expression's value for every row of `batch` (a column of `batch.rowCount`
+    /// values of `type`). `batch` must have the scope's columns in the scope's order.
+    /// - Throws: `.evaluation` for overflow, division by zero, a failed cast or a
+    ///   batch that does not match the scope.
+    public func evaluate(_ batch: RecordBatch) throws(ExpressionError) -> Column {
+        try operand(batch).materialize(count: batch.rowCount)
+    }
+
+    /// The rows of `batch` where this predicate is true (false and NULL rows are not).
+    public func selection(_ batch: RecordBatch) throws(ExpressionError) -> Bitmap {
+        switch try operand(batch) {
+        case .scalar(.boolean(true), _): return Bitmap(repeating: true, count: batch.rowCount)
+        case .scalar: return Bitmap(repeating: false, count: batch.rowCount)
+        case let .column(c):
+            do { return try c.selectionMask() } catch { throw .evaluation(error, "predicate") }
+        }
+    }
+
+    /// The rows of `batch` where this predicate is true.
+    public func filter(_ batch: RecordBatch) throws(ExpressionError) -> RecordBatch {
+        let mask = try selection(batch)
+        do { return try batch.filter(mask) } catch { throw .evaluation(error, "filter") }
+    }
+
+    func operand(_ batch: RecordBatch) throws(ExpressionError) -> Operand {
+        let n = batch.rowCount
+        switch self {
+        case let .column(index, type, _):
+            guard index >= 0, index < batch.columns.count else {
+                throw ExpressionError(.evaluation, "the batch has \(batch.columns.count) columns but the expression reads column \(index)")
+            }
+            let column = batch.columns[index]
+            guard column.type == type else {
+                throw ExpressionError(.evaluation, "batch column \(index) (\(batch.schema.fields[index].name)) is \(column.type.sqlName) but was bound as \(type.sqlName)")
+            }
+            return .column(column)
+        case let .literal(value, type):
+            return .scalar(value, type)
+        case let .field(x, index, type):
+            return try Self.field(try x.operand(batch), index: index, type: type)
+        case let .not(x):
+            let inner = try x.operand(batch)
+            if case let .scalar(value, _) = inner {
+                if case let .boolean(b) = value { return .scalar(.boolean(!b), .boolean) }
+                return .scalar(.null, .boolean)
+            }
+            let truth = try Truth.of(inner, count: n)
+            return .column(try Truth(isTrue: truth.isFalse, isFalse: truth.isTrue).column())
+        case let .negate(x, type):
+            let inner = try x.operand(batch)
+            let zero: ScalarValue = type.isFloatingPoint ? .float(0) : (TypeRules.isDecimal(type) ? .decimal(0, scale: 0) : .int(0))
+            return try ArithmeticKernels.apply(.subtract, .scalar(zero, type), inner, type: type, count: n)
+        case let .arithmetic(op, a, b, type):
+            return try ArithmeticKernels.apply(op, try a.operand(batch), try b.operand(batch), type: type, count: n)
+        case let .comparison(op, a, b):
+            return try Self.compare(op, try a.operand(batch), try b.operand(batch), count: n)
+        case let .distinctFrom(a, b, negated):
+            return try Self.distinct(try a.operand(batch), try b.operand(batch), negated: negated, count: n)
+        case let .and(a, b):
+            let x = try a.operand(batch)
+            if case .scalar(.boolean(false), _) = x { return x }
+            let y = try b.operand(batch)
+            if case .scalar(.boolean(false), _) = y { return y }
+            if case .scalar(.boolean(true), _) = x { return y }
+            if case .scalar(.boolean(true), _) = y { return x }
+            let p = try Truth.of(x, count: n), q = try Truth.of(y, count: n)
+            return .column(try Truth(isTrue: p.isTrue & q.isTrue, isFalse: p.isFalse | q.isFalse).column())
+        case let .or(a, b):
+            let x = try a.operand(batch)
+            if case .scalar(.boolean(true), _) = x { return x }
+            let y = try b.operand(batch)
+            if case .scalar(.boolean(true), _) = y { return y }
+            if case .scalar(.boolean(false), _) = x { return y }
+            if case .scalar(.boolean(false), _) = y { return x }
+            let p = try Truth.of(x, count: n), q = try Truth.of(y, count: n)
+            return .column(try Truth(isTrue: p.isTrue | q.isTrue, isFalse: p.isFalse & q.isFalse).column())
+        case let .concat(a, b):
+            return try StringKernels.concat(try a.operand(batch), try b.operand(batch), count: n)
+        case let .isNull(x, negated):
+            switch try x.operand(batch) {
+            case let .scalar(value, _): return .scalar(.boolean((value == .null) != negated), .boolean)
+            case let .column(c):
+                let bits = negated ? c.isNotNull() : c.isNull()
+                return .column(try makeColumn(.boolean, count: n, validity: nil, storage: .boolean(bits)))
+            }
+        case let .isTruth(x, value, negated):
+            let inner = try x.operand(batch)
+            if case let .scalar(v, _) = inner {
+                let holds = v == .boolean(value)
+                return .scalar(.boolean(holds != negated), .boolean)
+            }
+            let truth = try Truth.of(inner, count: n)
+            let holds = value ? truth.isTrue : truth.isFalse
+            return .column(try makeColumn(.boolean, count: n, validity: nil, storage: .boolean(negated ? ~holds : holds)))
+        case let .inList(x, items, negated):
+            let result = try Self.inList(try x.operand(batch), items, batch, count: n)
+            if !negated { return result }
+            if case let .scalar(v, _) = result {
+                if case let .boolean(b) = v { return .scalar(.boolean(!b), .boolean) }
+                return result
+            }
+            let truth = try Truth.of(result, count: n)
+            return .column(try Truth(isTrue: truth.isFalse, isFalse: truth.isTrue).column())
+        case let .like(x, pattern, negated):
+            return try pattern.evaluate(try x.operand(batch), negated: negated, count: n)
+        case let .caseWhen(branches, otherwise, type):
+            return try Self.caseWhen(branches, otherwise, type: type, batch)
+        case let .cast(x, type):
+            return try Self.cast(try x.operand(batch), to: type)
+        case let .function(function, arguments, type, _):
+            var values: [Operand] = []
+            values.reserveCapacity(arguments.count)
+            for argument in arguments { values.append(try argument.operand(batch)) }
+            return try function.evaluate(values, type: type, count: n)
+        }
+    }
+
+    // MARK: - Node kernels
+
+    static func field(_ operand: Operand, index: Int, type: DataType) throws(ExpressionError) -> Operand {
+        switch operand {
+        case let .scalar(.structure(values), _):
+            return .scalar(index < values.count ? values[index] : .null, type)
+        case .scalar:
+            return .scalar(.null, type)
+        case let .column(c):
+            guard case let .structure(children) = c.storage, index < children.count else {
+                throw ExpressionError(.evaluation, "internal: field \(index) of a \(c.type.sqlName) column")
+            }
+            let child = children[index]
+            guard let parent = c.validity else { return .column(child) }
+            let validity = child.validity.map { $0 & parent } ?? parent
+            return .column(try makeColumn(child.type, count: child.count, validity: validity, storage: child.storage))
+        }
+    }
+
+    static func cast(_ operand: Operand, to type: DataType) throws(ExpressionError) -> Operand {
+        if operand.type == type { return operand }
+        switch operand {
+        case let .scalar(value, from):
+            if value == .null { return .scalar(.null, type) }
+            do {
+                let one = try Column(from, scalars: [value])
+                return .scalar(try one.cast(to: type).value(at: 0), type)
+            } catch {
+                throw ExpressionError(.evaluation, "cannot cast \(value) from \(from.sqlName) to \(type.sqlName)")
+            }
+        case let .column(c):
+            do {
+                return .column(try c.cast(to: type))
+            } catch {
+                throw .evaluation(error, "CAST to \(type.sqlName)")
+            }
+        }
+    }
+
+    static func compare(_ op: ComparisonOperator, _ a: Operand, _ b: Operand, count: Int) throws(ExpressionError) -> Operand {
+        if case let (.column(x), .column(y)) = (a, b), x.type != y.type {
+            throw ExpressionError(.evaluation, "internal: comparing \(x.type.sqlName) with \(y.type.sqlName)")
+        }
+        do {
+            switch (a, b) {
+            case let (.column(x), .column(y)):
+                return .column(try x.compare(op, y))
+            case let (.column(x), .scalar(value, _)):
+                return .column(try x.compareThreeValued(op, value))
+            case let (.scalar(value, _), .column(y)):
+                return .column(try y.compareThreeValued(op.flipped, value))
+            case let (.scalar(x, xt), .scalar(y, _)):
+                if x == .null || y == .null { return .scalar(.null, .boolean) }
+                let one = try Column(xt, scalars: [x]).compareThreeValued(op, y)
+                return .scalar(one.value(at: 0), .boolean)
+            }
+        } catch {
+            throw .evaluation(error, "comparison")
+        }
+    }
+
+    static func distinct(_ a: Operand, _ b: Operand, negated: Bool, count: Int) throws(ExpressionError) -> Operand {
+        if case let (.scalar(x, xt), .scalar(y, _)) = (a, b) {
+            let same: Bool
+            if x == .null || y == .null {
+                same = x == y
+            } else {
+                let eq = try compare(.equal, .scalar(x, xt), .scalar(y, xt), count: 1)
+                if case .scalar(.boolean(true), _) = eq { same = true } else { same = false }
+            }
+            return .scalar(.boolean(same == negated), .boolean)
+        }
+        let x = try a.materialize(count: count), y = try b.materialize(count: count)
+        let equal = try Truth.of(try compare(.equal, .column(x), .column(y), count: count), count: count)
+        let vx = x.isNotNull(), vy = y.isNotNull()
+        let same = equal.isTrue | ((~vx) & (~vy))
+        return .column(try makeColumn(.boolean, count: count, validity: nil, storage: .boolean(negated ? same : ~same)))
+    }
+
+    static func inList(_ x: Operand, _ items: [BoundExpression], _ batch: RecordBatch, count: Int) throws(ExpressionError) -> Operand {
+        if x.isNullScalar { return .scalar(.null, .boolean) }
+        var literals: [ScalarValue] = []
+        var allLiterals = true
+        for item in items {
+            if case let .literal(v, _) = item { literals.append(v) } else { allLiterals = false }
+        }
+        if allLiterals, case let .column(column) = x, let fast = try InListKernels.hashed(column, literals) {
+            return .column(fast)
+        }
+        var truth: Truth? = nil
+        for item in items {
+            let one = try Truth.of(try compare(.equal, x, try item.operand(batch), count: count), count: count)
+            truth = truth.map { Truth(isTrue: $0.isTrue | one.isTrue, isFalse: $0.isFalse & one.isFalse) } ?? one
+        }
+        guard let truth else { return .scalar(.boolean(false), .boolean) }
+        if case .scalar = x, items.allSatisfy(\.isConstant) {
+            let column = try truth.column()
+            return .scalar(column.count > 0 ? column.value(at: 0) : .null, .boolean)
+        }
+        return .column(try truth.column())
+    }
+
+    static func caseWhen(_ branches: [BoundCaseBranch], _ otherwise: BoundExpression?, type: DataType, _ batch: RecordBatch) throws(ExpressionError) -> Operand {
+        let n = batch.rowCount
+        // Rows still undecided, as original row numbers, and the batch of those rows.
+        var remaining: [Int]? = nil  // nil = all rows 0..<n
+        var current = batch
+        var pieces: [(rows: [Int]?, values: Column)] = []
+        for branch in branches {
+            if current.rowCount == 0 { break }
+            let condition = try branch.when.operand(current)
+            let chosen: Bitmap
+            switch condition {
+            case .scalar(.boolean(true), _): chosen = Bitmap(repeating: true, count: current.rowCount)
+            case .scalar: continue
+            case let .column(c):
+                do { chosen = try c.selectionMask() } catch { throw .evaluation(error, "CASE condition") }
+            }
+            let chosenCount = chosen.setCount
+            if chosenCount == 0 { continue }
+            let selectedBatch: RecordBatch
+            do { selectedBatch = try current.filter(chosen) } catch { throw .evaluation(error, "CASE") }
+            let values = try branch.then.operand(selectedBatch).materialize(count: selectedBatch.rowCount)
+            let rows = chosen.setIndices.map { remaining?[$0] ?? $0 }
+            if chosenCount == current.rowCount {
+                pieces.append((remaining, values))
+                remaining = []
+                current = RecordBatch.empty(batch.schema)
+                break
+            }
+            pieces.append((rows, values))
+            let rest = ~chosen
+            remaining = rest.setIndices.map { remaining?[$0] ?? $0 }
+            do { current = try current.filter(rest) } catch { throw .evaluation(error, "CASE") }
+        }
+        if current.rowCount > 0 {
+            let values: Column
+            if let otherwise {
+                values = try otherwise.operand(current).materialize(count: current.rowCount)
+            } else {
+                values = Column.nulls(type, count: current.rowCount)
+            }
+            pieces.append((remaining, values))
+        }
+        // One piece covering every row in order: it is the result.
+        if pieces.count == 1, pieces[0].rows == nil { return .column(pieces[0].values) }
+        if pieces.isEmpty { return .column(Column.nulls(type, count: n)) }
+        var position = [Int](repeating: 0, count: n)
+        var offset = 0
+        for piece in pieces {
+            if let rows = piece.rows {
+                for (i, row) in rows.enumerated() { position[row] = offset + i }
+            } else {
+                for row in 0..<piece.values.count { position[row] = offset + row }
+            }
+            offset += piece.values.count
+        }
+        do {
+            let all = try Column.concat(pieces.map(\.values))
+            return .column(try all.take(position))
+        } catch {
+            throw .evaluation(error, "CASE")
+        }
+    }
+}

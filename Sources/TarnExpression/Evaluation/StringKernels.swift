@@ -1,0 +1,212 @@
+// StringKernels: string columns in, string/number/boolean columns out, working on the
+// UTF-8 bytes and offsets directly (one output buffer per call, no per-row String
+// unless a row needs Unicode case mapping). Must never split a UTF-8 sequence.
+
+import TarnColumnar
+
+/// Read access to a string column's bytes.
+struct StringView {
+    let offsets: [Int32]
+    let data: [UInt8]
+    let validity: Bitmap?
+    let count: Int
+
+    init(_ column: Column) throws(ExpressionError) {
+        guard case let .bytes(offsets, data) = column.storage else {
+            throw ExpressionError(.evaluation, "internal: expected a string column, found \(column.type.sqlName)")
+        }
+        self.offsets = offsets
+        self.data = data
+        self.validity = column.validity
+        self.count = column.count
+    }
+
+    @inline(__always) func isValid(_ i: Int) -> Bool { validity.map { $0[i] } ?? true }
+}
+
+/// Builds a string column row by row into one buffer.
+struct StringOutput {
+    var offsets: [Int32]
+    var data: [UInt8]
+
+    init(capacity: Int, bytes: Int) {
+        offsets = [0]
+        offsets.reserveCapacity(capacity + 1)
+        data = []
+        data.reserveCapacity(bytes)
+    }
+
+    @inline(__always) mutating func close() throws(ExpressionError) {
+        guard data.count <= Int(Int32.max) else {
+            throw ExpressionError(.evaluation, "a string result exceeds 2 GiB in one batch")
+        }
+        offsets.append(Int32(truncatingIfNeeded: data.count))
+    }
+
+    func column(validity: Bitmap?) throws(ExpressionError) -> Column {
+        try makeColumn(.string, count: offsets.count - 1, validity: validity, storage: .bytes(offsets: offsets, data: data))
+    }
+}
+
+enum StringKernels {
+    /// Runs a string → string body over every valid row (null rows stay null).
+    static func map(_ operand: Operand, growth: Int = 1, _ body: (UnsafeBufferPointer<UInt8>, inout [UInt8]) throws(ExpressionError) -> Void) throws(ExpressionError) -> Operand {
+        switch operand {
+        case let .scalar(value, _):
+            guard case let .string(s) = value else { return .scalar(.null, .string) }
+            var out: [UInt8] = []
+            try Array(s.utf8).withUnsafeBufferPointer { (p) throws(ExpressionError) in try body(p, &out) }
+            return .scalar(.string(String(decoding: out, as: UTF8.self)), .string)
+        case let .column(column):
+            let view = try StringView(column)
+            var output = StringOutput(capacity: view.count, bytes: view.data.count * growth)
+            try view.data.withUnsafeBufferPointer { (d) throws(ExpressionError) in
+                for i in 0..<view.count {
+                    if view.isValid(i) {
+                        // SAFETY: offsets were validated against data when the column was built.
+                        let slot = UnsafeBufferPointer(rebasing: d[Int(view.offsets[i])..<Int(view.offsets[i + 1])])
+                        try body(slot, &output.data)
+                    }
+                    try output.close()
+                }
+            }
+            return .column(try output.column(validity: column.validity))
+        }
+    }
+
+    /// Runs a string → fixed-width body over every row (null rows get zero and stay null).
+    static func mapToValues<R: ColumnPrimitive>(_ operand: Operand, type: DataType, _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(ExpressionError) -> Operand {
+        switch operand {
+        case let .scalar(value, _):
+            guard case let .string(s) = value else { return .scalar(.null, type) }
+            let r = Array(s.utf8).withUnsafeBufferPointer { body($0) }
+            let one = try makeColumn(type, count: 1, validity: nil, storage: R.wrap([r]))
+            return .scalar(one.value(at: 0), type)
+        case let .column(column):
+            let view = try StringView(column)
+            let n = view.count
+            let out = [R](unsafeUninitializedCapacity: n) { buffer, initialized in
+                view.data.withUnsafeBufferPointer { d in
+                    for i in 0..<n {
+                        // SAFETY: offsets were validated against data when the column was built.
+                        buffer[i] = body(UnsafeBufferPointer(rebasing: d[Int(view.offsets[i])..<Int(view.offsets[i + 1])]))
+                    }
+                }
+                initialized = n
+            }
+            return .column(try makeColumn(type, count: n, validity: column.validity, storage: R.wrap(out)))
+        }
+    }
+
+    /// Runs a string → boolean body over every row.
+    static func mapToBooleans(_ operand: Operand, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) throws(ExpressionError) -> Operand {
+        switch operand {
+        case let .scalar(value, _):
+            guard case let .string(s) = value else { return .scalar(.null, .boolean) }
+            return .scalar(.boolean(Array(s.utf8).withUnsafeBufferPointer { body($0) }), .boolean)
+        case let .column(column):
+            let view = try StringView(column)
+            var bits = Bitmap()
+            bits.reserveCapacity(view.count)
+            view.data.withUnsafeBufferPointer { d in
+                for i in 0..<view.count {
+                    // SAFETY: offsets were validated against data when the column was built.
+                    bits.append(view.isValid(i) && body(UnsafeBufferPointer(rebasing: d[Int(view.offsets[i])..<Int(view.offsets[i + 1])])))
+                }
+            }
+            return .column(try makeColumn(.boolean, count: view.count, validity: column.validity, storage: .boolean(bits)))
+        }
+    }
+
+    /// `a || b`: NULL when either side is NULL.
+    static func concat(_ a: Operand, _ b: Operand, count: Int) throws(ExpressionError) -> Operand {
+        if a.isNullScalar || b.isNullScalar { return .scalar(.null, .string) }
+        switch (a, b) {
+        case let (.scalar(.string(x), _), .scalar(.string(y), _)):
+            return .scalar(.string(x + y), .string)
+        case let (.column, .scalar(.string(y), _)):
+            let suffix = Array(y.utf8)
+            return try map(a) { slot, out in out.append(contentsOf: slot); out.append(contentsOf: suffix) }
+        case let (.scalar(.string(x), _), .column):
+            let prefix = Array(x.utf8)
+            return try map(b) { slot, out in out.append(contentsOf: prefix); out.append(contentsOf: slot) }
+        default:
+            let x = try StringView(try a.materialize(count: count)), y = try StringView(try b.materialize(count: count))
+            var output = StringOutput(capacity: count, bytes: x.data.count + y.data.count)
+            for i in 0..<count {
+                if x.isValid(i) && y.isValid(i) {
+                    output.data.append(contentsOf: x.data[Int(x.offsets[i])..<Int(x.offsets[i + 1])])
+                    output.data.append(contentsOf: y.data[Int(y.offsets[i])..<Int(y.offsets[i + 1])])
+                }
+                try output.close()
+            }
+            return .column(try output.column(validity: combinedValidity(x.validity, y.validity)))
+        }
+    }
+
+    // MARK: - Byte helpers
+
+    @inline(__always) static func isContinuation(_ b: UInt8) -> Bool { b & 0xC0 == 0x80 }
+
+    /// Number of code points.
+    static func characterCount(_ s: UnsafeBufferPointer<UInt8>) -> Int64 {
+        var n: Int64 = 0
+        for b in s where !isContinuation(b) { n += 1 }
+        return n
+    }
+
+    /// Byte offset of code point `k` (0-based), clamped to the end.
+    static func byteOffset(_ s: UnsafeBufferPointer<UInt8>, ofCharacter k: Int64) -> Int {
+        if k <= 0 { return 0 }
+        var seen: Int64 = 0
+        var i = 0
+        while i < s.count {
+            if !isContinuation(s[i]) {
+                if seen == k { return i }
+                seen += 1
+            }
+            i += 1
+        }
+        return s.count
+    }
+
+    static func isASCII(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in s where b >= 0x80 { return false }
+        return true
+    }
+
+    static func lower(_ s: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
+        if isASCII(s) {
+            for b in s { out.append(b >= 65 && b <= 90 ? b + 32 : b) }
+        } else {
+            out.append(contentsOf: String(decoding: s, as: UTF8.self).lowercased().utf8)
+        }
+    }
+
+    static func upper(_ s: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
+        if isASCII(s) {
+            for b in s { out.append(b >= 97 && b <= 122 ? b - 32 : b) }
+        } else {
+            out.append(contentsOf: String(decoding: s, as: UTF8.self).uppercased().utf8)
+        }
+    }
+
+    /// Index of the first occurrence of `needle` at or after `from`, or nil.
+    static func find(_ needle: [UInt8], in s: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+        let m = needle.count
+        if m == 0 { return from <= s.count ? from : nil }
+        guard s.count >= m, from <= s.count - m else { return nil }
+        let first = needle[0]
+        var i = from
+        let last = s.count - m
+        while i <= last {
+            if s[i] == first {
+                var j = 1
+                while j < m && s[i + j] == needle[j] { j += 1 }
+                if j == m { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+}
