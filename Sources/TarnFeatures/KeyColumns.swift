@@ -104,6 +104,7 @@ struct KeyHashIndex: Sendable {
 
     /// The stored row equal to the probing row (same hash and `isEqual`), or nil after
     /// inserting `row`.
+    @inline(__always)
     mutating func findOrInsert(hash: UInt64, row: Int, isEqual: (Int) -> Bool) -> Int? {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
@@ -120,6 +121,7 @@ struct KeyHashIndex: Sendable {
     }
 
     /// The stored row with `hash` for which `isEqual` holds, or nil.
+    @inline(__always)
     func find(hash: UInt64, isEqual: (Int) -> Bool) -> Int? {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {

@@ -36,6 +36,32 @@ struct SpineKeyIndex {
         groupCount = Int(groups)
     }
 
+    /// The group of every row of `probe` (keys of the same families), -1 for none.
+    func groups(for probe: KeyColumns) -> [Int32] {
+        var out = [Int32](repeating: -1, count: probe.count)
+        if keys.vectors.count == 1, case let .integers(spineValues) = keys.vectors[0],
+           case let .integers(probeValues) = probe.vectors[0] {
+            // One integer key (the common case): compare the values directly.
+            let index = self.index, groupOfRow = self.groupOfRow
+            spineValues.withUnsafeBufferPointer { spineKeys in
+                probeValues.withUnsafeBufferPointer { probeKeys in
+                    probe.hashes.withUnsafeBufferPointer { hashes in
+                        for row in 0..<probe.count where probe.isValid(row) {
+                            // SAFETY: row < probe.count == probeKeys.count == hashes.count; stored rows index the spine.
+                            let value = probeKeys[row]
+                            if let representative = index.find(hash: hashes[row], isEqual: { spineKeys[$0] == value }) {
+                                out[row] = groupOfRow[representative]
+                            }
+                        }
+                    }
+                }
+            }
+            return out
+        }
+        for row in 0..<probe.count { out[row] = group(of: probe, row: row) }
+        return out
+    }
+
     /// The group of row `row` of `probe` (keys of the same families), or -1.
     @inline(__always)
     func group(of probe: KeyColumns, row: Int) -> Int32 {
@@ -67,7 +93,11 @@ struct PointInTimeJoin {
     let timeName: String?
     let featureNames: [String]
 
+    /// Scanned batches (feature columns only) holding kept rows; kept row k lives at
+    /// row `keptRow[k]` of batch `keptBatch[k]`.
     private var keptBatches: [RecordBatch] = []
+    private var keptBatch: [Int32] = []
+    private var keptRow: [Int32] = []
     private var keptGroups: [Int32] = []
     private var keptTimes: [Int64] = []
 
@@ -101,24 +131,36 @@ struct PointInTimeJoin {
             times = values.values
             timeValidity = values.validity
         }
-        var rows: [Int] = []
-        rows.reserveCapacity(batch.rowCount)
+        let groups = spine.groups(for: probe)
+        let batchNumber = Int32(truncatingIfNeeded: keptBatches.count)
+        let firstKept = keptRow.count
+        var any = false
         for row in 0..<batch.rowCount {
-            let group = spine.group(of: probe, row: row)
+            let group = groups[row]
             if group < 0 { continue }
             if let timeValidity, !timeValidity[row] { continue }
-            rows.append(row)
+            any = true
+            keptBatch.append(batchNumber)
+            keptRow.append(Int32(truncatingIfNeeded: row))
             keptGroups.append(group)
             keptTimes.append(times?[row] ?? 0)
         }
-        guard !rows.isEmpty else { return }
-        let features = featureNames.compactMap { batch.schema.index(of: $0) }
+        guard any else { return }
+        let projected = batch.project(featureNames.compactMap { batch.schema.index(of: $0) })
+        let keptCount = keptRow.count - firstKept
+        if keptCount * 4 >= batch.rowCount {
+            // Mostly matched: keep the batch as it is (no copy); matched rows are gathered at the end.
+            keptBatches.append(projected)
+            return
+        }
+        // Sparse: keep only the matched rows, so memory follows the matches.
+        let rows = keptRow[firstKept...].map { Int($0) }
         do {
-            let projected = batch.project(features)
-            keptBatches.append(rows.count == batch.rowCount ? projected : try projected.take(rows))
+            keptBatches.append(try projected.take(rows))
         } catch {
             throw FeatureError(.invalidArgument, "cannot gather feature rows", table: table, cause: error)
         }
+        for (i, k) in (firstKept..<keptRow.count).enumerated() { keptRow[k] = Int32(truncatingIfNeeded: i) }
     }
 
     /// The matched feature row (index into the kept rows) of every spine row, or -1.
@@ -215,20 +257,38 @@ struct PointInTimeJoin {
         var valid = Bitmap(repeating: false, count: spineRows)
         var anyMissing = false
         for row in 0..<spineRows {
-            let m = matched[row]
-            if m >= 0 {
-                gather[row] = m
+            if matched[row] >= 0 {
                 valid[row] = true
             } else {
                 anyMissing = true
             }
         }
+        // Gather the matched rows batch by batch, then put them in spine order.
+        var perBatch = [[Int]](repeating: [], count: keptBatches.count)
+        var batchOf = [Int](repeating: 0, count: spineRows)
+        var position = [Int](repeating: 0, count: spineRows)
+        for row in 0..<spineRows where matched[row] >= 0 {
+            let k = matched[row]
+            let b = Int(keptBatch[k])
+            batchOf[row] = b
+            position[row] = perBatch[b].count
+            perBatch[b].append(Int(keptRow[k]))
+        }
+        var starts = [Int](repeating: 0, count: keptBatches.count)
+        var parts: [RecordBatch] = []
+        var total = 0
         let kept: RecordBatch?
         do {
-            kept = keptBatches.isEmpty ? nil : (keptBatches.count == 1 ? keptBatches[0] : try RecordBatch.concat(keptBatches))
+            for (b, rows) in perBatch.enumerated() where !rows.isEmpty {
+                starts[b] = total
+                total += rows.count
+                parts.append(try keptBatches[b].take(rows))
+            }
+            kept = parts.isEmpty ? nil : (parts.count == 1 ? parts[0] : try RecordBatch.concat(parts))
         } catch {
-            throw FeatureError(.invalidArgument, "cannot combine feature rows", table: table, cause: error)
+            throw FeatureError(.invalidArgument, "cannot gather feature rows", table: table, cause: error)
         }
+        for row in 0..<spineRows where matched[row] >= 0 { gather[row] = starts[batchOf[row]] + position[row] }
         var out: [Column] = []
         for (i, name) in featureNames.enumerated() {
             guard let kept, let source = kept.column(named: name) else {

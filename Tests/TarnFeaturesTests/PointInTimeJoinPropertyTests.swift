@@ -101,6 +101,42 @@ struct PointInTimeJoinPropertyTests {
         }
     }
 
+    @Test("single integer keys (the direct-compare path) match the brute-force reference", arguments: [UInt64(11), 12, 13])
+    func integerKeys(seed: UInt64) throws {
+        var random = SeededRandom(seed: seed)
+        let store = Fixture.store()
+        try store.createFeatureTable(name: "prop.events", primaryKeys: ["user_id"], timestampKey: "ts", schema: Fixture.eventSchema)
+        var rows: [String: (Int64, Int64, Double?, String?)] = [:]
+        for _ in 0..<4 {
+            var batch: [String: (Int64, Int64, Double?, String?)] = [:]
+            for _ in 0..<150 {
+                let user = Int64.random(in: 0..<30, using: &random), ts = Int64.random(in: 0..<40, using: &random) * 10
+                batch["\(user)@\(ts)"] = (user, ts, Int.random(in: 0..<4, using: &random) == 0 ? nil : Double(Int.random(in: 0..<500, using: &random)), nil)
+            }
+            try store.writeFeatures(name: "prop.events", [try Fixture.events(Array(batch.values))])
+            for (k, v) in batch { rows[k] = v }
+        }
+        let spineRows: [(Int64?, Int64?, Int64?)] = (0..<500).map { _ in
+            (Int.random(in: 0..<25, using: &random) == 0 ? nil : Int64.random(in: -2..<35, using: &random),
+             Int64.random(in: -5..<420, using: &random), 0)
+        }
+        let lookback = Int64.random(in: 0..<60, using: &random)
+        let set = try store.createTrainingSet(spine: [try Fixture.spine(spineRows)], lookups: [
+            FeatureLookup(table: "prop.events", features: ["amount"], lookupKey: "user_id", timestampLookupKey: "event_time",
+                          lookback: lookback),
+        ])
+        let amounts = Fixture.values(set.batch, "amount")
+        for (i, spine) in spineRows.enumerated() {
+            var best: (Int64, Int64, Double?, String?)? = nil
+            if let user = spine.0, let t = spine.1 {
+                for row in rows.values where row.0 == user && row.1 <= t && row.1 >= t - lookback {
+                    if best.map({ row.1 > $0.1 }) ?? true { best = row }
+                }
+            }
+            #expect(amounts[i] == (best?.2.map { ScalarValue.float($0) } ?? .null), "seed \(seed) row \(i)")
+        }
+    }
+
     @Test("a table without a timestamp key joins on keys exactly, latest write wins")
     func exactKeyJoin() throws {
         var random = SeededRandom(seed: 99)
