@@ -11,10 +11,20 @@ public struct Catalog: Sendable {
     public let store: any FileStore
     /// The root as given (for messages).
     public let root: String
+    /// Who every operation of this catalog and its tables is checked for (Access/).
+    public let caller: Caller
+    let accessStore: AccessStore
 
-    /// A catalog over a local directory, created if missing.
+    /// The calling principal.
+    public var principal: Principal { caller.principal }
+    /// Access control of this lakehouse, acting as `principal`.
+    public var access: AccessControl { AccessControl(catalog: self) }
+
+    /// A catalog over a local directory, created if missing, acting as `principal`
+    /// (default: `Identity.current()` — TARN_USER, else the OS user). The first principal
+    /// to use a lakehouse becomes its first admin.
     /// - Throws: `.storage` when the directory cannot be created or opened.
-    public init(root: String) throws(TableError) {
+    public init(root: String, principal: Principal? = nil) throws(TableError) {
         do {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         } catch {
@@ -22,12 +32,38 @@ public struct Catalog: Sendable {
         }
         self.store = LocalFileStore(root: root)
         self.root = root
+        self.caller = Caller(principal ?? Identity.current())
+        self.accessStore = AccessStore(store: store)
     }
 
-    /// A catalog over any store (tests use an in-memory one).
-    public init(store: any FileStore, root: String = "") {
+    /// A catalog over any store (tests use an in-memory one), acting as `principal`.
+    public init(store: any FileStore, root: String = "", principal: Principal? = nil) {
         self.store = store
         self.root = root
+        self.caller = Caller(principal ?? Identity.current())
+        self.accessStore = AccessStore(store: store)
+    }
+
+    private init(_ other: Catalog, caller: Caller) {
+        store = other.store
+        root = other.root
+        accessStore = other.accessStore
+        self.caller = caller
+    }
+
+    /// The same catalog acting as principal `name` — for admins only (`tarn --as`). The
+    /// impersonation is recorded in `_system.audit`, and commits name the admin too.
+    /// - Throws: `.accessDenied` unless the caller is an admin; `.invalidName`.
+    public func acting(as name: String) throws(TableError) -> Catalog {
+        let target = try Principal(name)
+        try access.requireAdmin(action: "ACT AS \(name)")
+        try accessStore.recordAudit(caller, action: "ACT AS", privilege: "ADMIN", securable: .lakehouse,
+                                    outcome: "ALLOWED", reason: "\(caller.principal.name) acts as \(name)")
+        return Catalog(self, caller: Caller(target, impersonatedBy: caller.principal.name))
+    }
+
+    func tableAccess(_ id: TableIdentifier) -> AccessContext {
+        AccessContext(store: accessStore, caller: caller, securable: .table(id), byPath: false)
     }
 
     // MARK: Namespaces
@@ -39,20 +75,31 @@ public struct Catalog: Sendable {
             if ifNotExists { return }
             throw TableError(.alreadyExists, "namespace '\(namespace)' already exists")
         }
+        try access.require(.create, on: .lakehouse, action: "create namespace")
         do {
             try store.createDirectory(namespace)
         } catch {
             throw TableError(.storage, "cannot create namespace '\(namespace)'", cause: error)
         }
+        try access.recordCreation(of: .namespace(namespace))
     }
 
     public func namespaceExists(_ namespace: String) throws(TableError) -> Bool {
         try Names.validate(namespace, kind: "namespace")
-        return try listNamespaces().contains(namespace)
+        return try allNamespaces().contains(namespace)
     }
 
-    /// Namespaces, sorted.
+    /// Namespaces the caller may USE, sorted; `_system` is not listed (name it explicitly).
     public func listNamespaces() throws(TableError) -> [String] {
+        let access = self.access
+        var visible: [String] = []
+        for ns in try allNamespaces() where ns != Securable.systemNamespace {
+            if try access.isAllowed(principal.name, .use, on: .namespace(ns)) { visible.append(ns) }
+        }
+        return visible
+    }
+
+    private func allNamespaces() throws(TableError) -> [String] {
         do {
             return try store.listDirectories(prefix: "").map { StoragePath.lastComponent(of: $0) }
                 .filter { (try? Names.validate($0, kind: "namespace")) != nil }
@@ -67,6 +114,7 @@ public struct Catalog: Sendable {
             if ifExists { return }
             throw TableError(.notFound, "namespace '\(namespace)' does not exist")
         }
+        try access.require(.manage, on: .namespace(namespace), action: "drop namespace")
         let tables = try listTables(namespace: namespace)
         if !tables.isEmpty && !cascade {
             throw TableError(.notEmpty, "namespace '\(namespace)' holds \(tables.count) table(s): \(tables.map(\.name).joined(separator: ", ")); drop them first")
@@ -76,6 +124,7 @@ public struct Catalog: Sendable {
         } catch {
             throw TableError(.storage, "cannot drop namespace '\(namespace)'", cause: error)
         }
+        try access.forget(.namespace(namespace))
     }
 
     // MARK: Tables
@@ -88,6 +137,7 @@ public struct Catalog: Sendable {
             guard try namespaceExists(namespace) else {
                 throw TableError(.notFound, "namespace '\(namespace)' does not exist; known: \(try listNamespaces().joined(separator: ", "))")
             }
+            try access.require(.use, on: .namespace(namespace), action: "list tables")
             namespaces = [namespace]
         } else {
             namespaces = try listNamespaces()
@@ -128,26 +178,37 @@ public struct Catalog: Sendable {
             if ifNotExists { return try openTable(id) }
             throw TableError(.alreadyExists, "the table already exists", table: id.description)
         }
+        try access.require(.create, on: .namespace(id.namespace), action: "create table")
         // Check the definition before creating anything, so a bad one leaves no namespace behind.
         try TableSchemaRules.validateNew(schema: schema, partitionColumns: partitionColumns, table: id.description)
         try createNamespace(id.namespace, ifNotExists: true)
-        return try Table.create(store: store, path: id.path, name: id.description, schema: schema,
-                                partitionColumns: partitionColumns, properties: properties, description: description)
+        let table = try Table.create(store: store, path: id.path, name: id.description, schema: schema,
+                                     partitionColumns: partitionColumns, properties: properties, description: description)
+        try access.recordCreation(of: .table(id))
+        return table.with(access: tableAccess(id))
     }
 
     /// Opens table `id`.
     /// - Throws: `.notFound` naming the table when it does not exist.
     public func openTable(_ id: TableIdentifier) throws(TableError) -> Table {
-        try Table.open(store: store, path: id.path, name: id.description)
+        try Table.open(store: store, path: id.path, name: id.description).with(access: tableAccess(id))
     }
 
     /// Opens `namespace.table` from the catalog, or any Delta table by directory path
-    /// (a reference containing '/' or starting with '.').
+    /// (a reference containing '/' or starting with '.'; needs READ FILES on the lakehouse).
     public func openTable(reference: String) throws(TableError) -> Table {
         if reference.contains("/") || reference.hasPrefix(".") {
-            return try Table.open(directory: reference)
+            return try openTable(directory: reference)
         }
         return try openTable(TableIdentifier(parsing: reference))
+    }
+
+    /// Opens any Delta table by local directory path, bypassing the catalog's names: the
+    /// caller needs READ FILES on the lakehouse (writing it also the privilege on the lakehouse).
+    public func openTable(directory: String) throws(TableError) -> Table {
+        try access.require(.readFiles, on: .lakehouse, action: "open by path")
+        return try Table.open(directory: directory)
+            .with(access: AccessContext(store: accessStore, caller: caller, securable: .lakehouse, byPath: true))
     }
 
     /// Drops table `id`: removes its directory (log and data). Time travel ends with it.
@@ -156,10 +217,12 @@ public struct Catalog: Sendable {
             if ifExists { return }
             throw TableError(.notFound, "the table does not exist", table: id.description)
         }
+        try access.require(.manage, on: .table(id), action: "drop table")
         do {
             try store.deleteDirectory(id.path, recursively: true)
         } catch {
             throw TableError(.storage, "cannot drop the table", table: id.description, cause: error)
         }
+        try access.forget(.table(id))
     }
 }

@@ -133,7 +133,8 @@ extension Table {
     /// top-level names) of the rows matching `predicate`.
     /// - Throws: `.invalidArgument` for unknown columns; snapshot errors of `snapshot(asOf:)`.
     public func scan(columns: [String]? = nil, predicate: Predicate? = nil, asOf: TimeTravel? = nil) throws(TableError) -> TableScan {
-        let snapshot = try snapshot(asOf: asOf)
+        try access.require(.select, action: "scan")
+        let snapshot = try loadSnapshot(asOf: asOf)
         let schema = snapshot.schema
         var fields: [Field] = []
         for name in columns ?? schema.names {

@@ -66,7 +66,8 @@ extension Table {
     ///   commit cannot be rebased over (e.g. an overwrite raced this write); `.storage`.
     @discardableResult
     public func write(_ batches: [RecordBatch], mode: WriteMode, options: WriteOptions = .init()) throws(TableError) -> WriteResult {
-        let snapshot = try snapshot()
+        try access.require(.modify, action: mode.rawValue.lowercased())
+        let snapshot = try loadSnapshot()
         if let txn = options.transaction, let done = snapshot.transactionVersion(appId: txn.appId), done >= txn.version {
             return WriteResult(version: nil, filesAdded: 0, filesRemoved: 0, rowsWritten: 0, bytesWritten: 0)
         }
@@ -129,7 +130,8 @@ extension Table {
     ///   column (existing rows would break it); `.conflict` if a concurrent commit raced.
     @discardableResult
     public func addColumns(_ fields: [Field]) throws(TableError) -> Int64 {
-        let snapshot = try snapshot()
+        try access.require(.manage, action: "add columns")
+        let snapshot = try loadSnapshot()
         guard !fields.isEmpty else { throw TableError(.invalidArgument, "no columns to add", table: name) }
         var schema = snapshot.schema
         for field in fields {

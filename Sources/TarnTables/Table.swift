@@ -14,12 +14,20 @@ public final class Table: Sendable {
     /// The table directory within the store ("" when the store is rooted at the table).
     public let path: String
     public let log: DeltaLog
+    /// Who the table acts for; every public operation checks it first (Access/).
+    public let access: AccessContext
 
-    init(name: String, store: any FileStore, path: String) {
+    init(name: String, store: any FileStore, path: String, access: AccessContext = .unrestricted) {
         self.name = name
         self.store = store
         self.path = path
         self.log = DeltaLog(store: store, tablePath: path)
+        self.access = access
+    }
+
+    /// The same table acting for `access` (the catalog hands tables out this way).
+    func with(access: AccessContext) -> Table {
+        Table(name: name, store: store, path: path, access: access)
     }
 
     /// Opens the Delta table at `path` of `store`.
@@ -98,7 +106,14 @@ public final class Table: Sendable {
     /// The latest snapshot, or the one `asOf` selects (version or commit timestamp).
     /// - Throws: `.notFound` for a version that does not exist or was cleaned up, or a
     ///   timestamp before the first commit; `.corrupt`/`.unsupported` from the log.
+    ///   `.accessDenied` without any of SELECT, MODIFY, MANAGE on the table.
     public func snapshot(asOf: TimeTravel? = nil) throws(TableError) -> Snapshot {
+        try access.requireAny([.select, .modify, .manage], action: "read metadata")
+        return try loadSnapshot(asOf: asOf)
+    }
+
+    /// `snapshot(asOf:)` without the access check, for operations that checked already.
+    func loadSnapshot(asOf: TimeTravel? = nil) throws(TableError) -> Snapshot {
         do {
             return try log.snapshot(asOf: asOf)
         } catch {
@@ -113,6 +128,7 @@ public final class Table: Sendable {
 
     /// Commits, newest first (at most `limit`).
     public func history(limit: Int? = nil) throws(TableError) -> [CommitRecord] {
+        try access.require(.select, action: "history")
         do {
             return try log.history(limit: limit)
         } catch {
@@ -122,7 +138,8 @@ public final class Table: Sendable {
 
     /// Location, version, file count, size, properties of the latest (or `asOf`) snapshot.
     public func detail(asOf: TimeTravel? = nil) throws(TableError) -> TableDetail {
-        let snapshot = try snapshot(asOf: asOf)
+        try access.require(.select, action: "detail")
+        let snapshot = try loadSnapshot(asOf: asOf)
         return TableDetail(name: name, location: locationDescription, snapshot: snapshot)
     }
 
