@@ -3,6 +3,7 @@
 // ExpressionError or TableError kept as the cause, never re-exported as this type's shape).
 // Rendering (line, column, the statement line and a caret) lives here; nothing here throws.
 import TarnColumnar
+import TarnExpression
 import TarnTables
 
 public struct SQLError: Error, Sendable, CustomStringConvertible {
@@ -35,19 +36,36 @@ public struct SQLError: Error, Sendable, CustomStringConvertible {
     public var location: SourceLocation?
     /// The text of the statement that failed, when known (used to render the caret line).
     public var statementText: String?
+    /// Where `statementText` starts in the source text (so `location` can be rebased onto it).
+    public var statementLocation: SourceLocation?
     /// What the parser expected at `location` ("expected ')', found 'FROM'"), when known.
     public var expected: String?
     /// The lower-layer error that caused this one.
     public var cause: (any Error & Sendable)?
 
     public init(_ kind: Kind, _ message: String, location: SourceLocation? = nil, statementText: String? = nil,
-                expected: String? = nil, cause: (any Error & Sendable)? = nil) {
+                statementLocation: SourceLocation? = nil, expected: String? = nil, cause: (any Error & Sendable)? = nil) {
         self.kind = kind
+        self.statementLocation = statementLocation
         self.message = message
         self.location = location
         self.statementText = statementText
         self.expected = expected
         self.cause = cause
+    }
+
+    /// Wraps an expression error: syntax stays syntax, unknown/ambiguous names become
+    /// binding, type mismatches type, evaluation failures execution.
+    public init(_ error: ExpressionError, statementText: String? = nil) {
+        let kind: Kind
+        switch error.kind {
+        case .syntax: kind = .syntax
+        case .unknownColumn, .ambiguousColumn, .unknownFunction: kind = .binding
+        case .typeMismatch, .invalidArgument: kind = .type
+        case .evaluation: kind = .execution
+        case .unsupported: kind = .unsupported
+        }
+        self.init(kind, error.message, location: error.location, statementText: statementText, cause: error)
     }
 
     /// Wraps a table error: an unknown table or namespace is a binding error, an unsupported
@@ -57,6 +75,7 @@ public struct SQLError: Error, Sendable, CustomStringConvertible {
         switch error.code {
         case .notFound: kind = .binding
         case .unsupported: kind = .unsupported
+        case .accessDenied: kind = .accessDenied
         default: kind = .table
         }
         var message = error.table.map { "table \($0): " } ?? ""
@@ -64,18 +83,22 @@ public struct SQLError: Error, Sendable, CustomStringConvertible {
         self.init(kind, message, location: location, statementText: statementText, cause: error)
     }
 
-    /// The same error with the statement text (and a location, when it had none) filled in.
-    public func within(statement text: String, at location: SourceLocation? = nil) -> SQLError {
+    /// The same error with the statement text and start (and a location, when it had none)
+    /// filled in.
+    public func within(statement text: String, at start: SourceLocation? = nil) -> SQLError {
         var copy = self
-        if copy.statementText == nil { copy.statementText = text }
-        if copy.location == nil { copy.location = location }
+        if copy.statementText == nil || copy.statementText == text {
+            copy.statementText = text
+            if copy.statementLocation == nil { copy.statementLocation = start }
+        }
+        if copy.location == nil { copy.location = start }
         return copy
     }
 
     public var description: String {
         var text = message
         if let expected, !message.contains(expected) { text += " (expected \(expected))" }
-        if let cause, !(cause is TableError), !(cause is SQLError) { text += ": \(cause)" }
+        if let cause, !(cause is TableError), !(cause is ExpressionError) { text += ": \(cause)" }
         else if let tableError = cause as? TableError, let inner = tableError.cause { text += ": \(inner)" }
         return text
     }
@@ -97,11 +120,21 @@ public struct SQLError: Error, Sendable, CustomStringConvertible {
         }
         var out = "error: line \(location.line), column \(location.column): \(message)"
         if let cause = (cause as? TableError)?.cause { out += ": \(cause)" }
-        let text = source ?? statementText
-        if let text, let line = SQLError.line(location.line, of: text) {
+        // The line to show: from the whole source, else from the statement's own text with
+        // the location rebased onto the statement's start.
+        var text = source
+        var lineNumber = location.line
+        var column = max(1, location.column)
+        if text == nil, let statementText {
+            text = statementText
+            if let start = statementLocation {
+                lineNumber = location.line - start.line + 1
+                if location.line == start.line { column = max(1, location.column - start.column + 1) }
+            }
+        }
+        if let text, let line = SQLError.line(lineNumber, of: text) {
             // Clip long lines around the caret so the caret stays visible.
             let characters = Array(line)
-            let column = max(1, location.column)
             let window = 160
             var start = 0
             if column > window - 20 { start = column - (window - 20) }
@@ -147,17 +180,3 @@ public struct SQLError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// A position in SQL text (1-based line and column, in characters; `offset` in characters
-/// from the start). Placeholder with the fields of TarnExpression's `SourceLocation` until
-/// that type lands; then this declaration goes and the TarnExpression one is used.
-public struct SourceLocation: Sendable, Hashable {
-    public var offset: Int
-    public var line: Int
-    public var column: Int
-
-    public init(offset: Int, line: Int, column: Int) {
-        self.offset = offset
-        self.line = line
-        self.column = column
-    }
-}
