@@ -6,7 +6,14 @@ import TarnExpression
 
 enum FeatureFunctionEvaluator {
     static func evaluate(_ function: FeatureFunction, on batch: RecordBatch) throws(FeatureError) -> Column {
-        // Binding and evaluation arrive with TarnExpression step 2.
-        throw FeatureError(.expression, "feature function '\(function.name)': expression evaluation is not available yet")
+        do {
+            let expression = try ExpressionParser.parse(function.expression)
+            let bound = try ExpressionBinder(scope: BindingScope(schema: batch.schema)).bind(expression)
+            return try bound.evaluate(batch)
+        } catch {
+            throw FeatureError(.expression, "feature function '\(function.name)': \(error.rendered(source: function.expression))",
+                               remedy: "fix the expression; it may use the spine columns, the looked-up features and earlier functions",
+                               cause: error)
+        }
     }
 }
