@@ -14,6 +14,7 @@ struct Tarn: ParsableCommand {
         """,
         version: TarnVersion.string,
         subcommands: [DemoCommand.self, ImportCommand.self, ExportCommand.self, HistoryCommand.self, DescribeCommand.self,
+                      FeaturesCommand.self,
                       TablesCommand.self, ParquetCommand.self]
     )
 }
