@@ -139,6 +139,16 @@ struct GroupTable {
         var out = [Int32](repeating: 0, count: rows)
         if rows == 0 { return out }
         let lanes = keys.lanes
+        if lanes.count == 1 {
+            switch lanes[0] {
+            case let .fixed(values, validity):
+                insertFixed(values, validity, keys.hashes, &out, &newRows)
+                return out
+            case let .bytes(offsets, data, validity):
+                insertBytes(offsets, data, validity, keys.hashes, &out, &newRows)
+                return out
+            }
+        }
         // Row-side lanes unpacked once per batch.
         var rowFixed: [[UInt64]] = []
         var rowOffsets: [[Int32]] = []
@@ -213,6 +223,106 @@ struct GroupTable {
             }
         }
         return out
+    }
+
+    /// One fixed-width key: the store's lane is worked on as local arrays.
+    private mutating func insertFixed(_ values: [UInt64], _ validity: Bitmap?, _ hashes: [UInt64],
+                                      _ out: inout [Int32], _ newRows: inout [Int]) {
+        var store = fixedStore[0], valid = validStore[0]
+        fixedStore[0] = []
+        validStore[0] = []
+        defer {
+            fixedStore[0] = store
+            validStore[0] = valid
+        }
+        values.withUnsafeBufferPointer { v in
+            hashes.withUnsafeBufferPointer { h in
+                // SAFETY: v and h hold one entry per row (EncodedKeys guarantees it).
+                for row in 0..<v.count {
+                    if (count + 1) * 2 > slots.count { grow() }
+                    let isValid = validity.map { $0[row] } ?? true
+                    let value = v[row], hash = h[row]
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let entry = slots[slot]
+                        if entry == 0 {
+                            let gid = count
+                            count += 1
+                            slots[slot] = Int32(truncatingIfNeeded: gid + 1)
+                            groupHashes.append(hash)
+                            store.append(isValid ? value : 0)
+                            valid.append(isValid ? 1 : 0)
+                            newRows.append(row)
+                            out[row] = Int32(truncatingIfNeeded: gid)
+                            break
+                        }
+                        let gid = Int(entry) - 1
+                        if groupHashes[gid] == hash && (valid[gid] == 1) == isValid && (!isValid || store[gid] == value) {
+                            out[row] = Int32(truncatingIfNeeded: gid)
+                            break
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
+        }
+    }
+
+    /// One string/binary key: the store's lane is worked on as local arrays.
+    private mutating func insertBytes(_ offsets: [Int32], _ data: [UInt8], _ validity: Bitmap?, _ hashes: [UInt64],
+                                      _ out: inout [Int32], _ newRows: inout [Int]) {
+        var storeOffsets = byteOffsets[0], storeData = byteData[0], valid = validStore[0]
+        byteOffsets[0] = []
+        byteData[0] = []
+        validStore[0] = []
+        defer {
+            byteOffsets[0] = storeOffsets
+            byteData[0] = storeData
+            validStore[0] = valid
+        }
+        offsets.withUnsafeBufferPointer { o in
+            data.withUnsafeBytes { d in
+                hashes.withUnsafeBufferPointer { h in
+                    // SAFETY: o has rows + 1 validated offsets into d; h one hash per row.
+                    for row in 0..<h.count {
+                        if (count + 1) * 2 > slots.count { grow() }
+                        let isValid = validity.map { $0[row] } ?? true
+                        let start = Int(o[row]), length = Int(o[row + 1]) - start
+                        let hash = h[row]
+                        var slot = Int(truncatingIfNeeded: hash) & mask
+                        while true {
+                            let entry = slots[slot]
+                            if entry == 0 {
+                                let gid = count
+                                count += 1
+                                slots[slot] = Int32(truncatingIfNeeded: gid + 1)
+                                groupHashes.append(hash)
+                                if isValid && length > 0 { storeData.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[start..<(start + length)])) }
+                                storeOffsets.append(storeData.count)
+                                valid.append(isValid ? 1 : 0)
+                                newRows.append(row)
+                                out[row] = Int32(truncatingIfNeeded: gid)
+                                break
+                            }
+                            let gid = Int(entry) - 1
+                            if groupHashes[gid] == hash && (valid[gid] == 1) == isValid {
+                                let gStart = storeOffsets[gid], gLength = storeOffsets[gid + 1] - gStart
+                                if !isValid { out[row] = Int32(truncatingIfNeeded: gid); break }
+                                if gLength == length {
+                                    let same = length == 0 || storeData.withUnsafeBytes { sd in
+                                        guard let x = sd.baseAddress, let y = d.baseAddress else { return false }
+                                        // SAFETY: both ranges lie inside their buffers (validated offsets).
+                                        return memcmp(x + gStart, y + start, length) == 0
+                                    }
+                                    if same { out[row] = Int32(truncatingIfNeeded: gid); break }
+                                }
+                            }
+                            slot = (slot + 1) & mask
+                        }
+                    }
+                }
+            }
+        }
     }
 
     static func bytesEqual(_ a: [UInt8], _ aStart: Int, _ b: [UInt8], _ bStart: Int, _ length: Int) -> Bool {

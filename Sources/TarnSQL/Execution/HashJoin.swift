@@ -190,20 +190,45 @@ public final class HashJoinOperator: PhysicalOperator {
         var probeRows: [Int] = []
         var buildRows: [Int] = []
         let rows = batch.rowCount
-        while probeRow < rows && probeRows.count < chunkPairs {
-            let row = probeRow
-            probeRow += 1
-            if let probeNulls, probeNulls[row] { continue }
-            let hash = probeHashes[row]
-            var candidate = Int(heads[Int(truncatingIfNeeded: hash) & headMask])
-            while candidate >= 0 {
-                if buildHashes[candidate] == hash && LaneView.equal(probeLanes, row, buildLanes, candidate) {
-                    probeRows.append(row)
-                    buildRows.append(candidate)
+        let heads = self.heads, chain = self.chain, buildHashes = self.buildHashes, probeHashes = self.probeHashes
+        let probeNulls = self.probeNulls, headMask = self.headMask, limit = chunkPairs
+        let probeLanes = self.probeLanes, buildLanes = self.buildLanes
+        var row = probeRow
+        let singleFixed = probeLanes.isBytes.count == 1 && !probeLanes.isBytes[0]
+        let probeValues = singleFixed ? probeLanes.fixed[0] : [], buildValues = singleFixed ? buildLanes.fixed[0] : []
+        heads.withUnsafeBufferPointer { heads in
+            chain.withUnsafeBufferPointer { chain in
+                buildHashes.withUnsafeBufferPointer { buildHashes in
+                    probeHashes.withUnsafeBufferPointer { probeHashes in
+                        probeValues.withUnsafeBufferPointer { pv in
+                            buildValues.withUnsafeBufferPointer { bv in
+                                // SAFETY: heads holds headMask + 1 slots; chain entries and heads are
+                                // build rows (< buildHashes.count, = bv.count); row < rows = probeHashes.count.
+                                while row < rows && probeRows.count < limit {
+                                    let current = row
+                                    row += 1
+                                    if let probeNulls, probeNulls[current] { continue }
+                                    let hash = probeHashes[current]
+                                    var candidate = Int(heads[Int(truncatingIfNeeded: hash) & headMask])
+                                    while candidate >= 0 {
+                                        if buildHashes[candidate] == hash {
+                                            let equal = singleFixed ? pv[current] == bv[candidate]
+                                                : LaneView.equal(probeLanes, current, buildLanes, candidate)
+                                            if equal {
+                                                probeRows.append(current)
+                                                buildRows.append(candidate)
+                                            }
+                                        }
+                                        candidate = Int(chain[candidate])
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
-                candidate = Int(chain[candidate])
             }
         }
+        probeRow = row
         return (probeRows, buildRows)
     }
 

@@ -132,8 +132,16 @@ public final class TopKOperator: PhysicalOperator {
         var threshold: ScalarValue?
         while let batch = try input.nextNonEmpty() {
             var candidate = batch
-            if let threshold {
-                candidate = try prefilter(batch, threshold: threshold)
+            if threshold == nil && batch.rowCount > 4 * max(k, 8192) {
+                // A large first batch: the top k of a prefix bound the answer, so the
+                // whole batch can be pre-filtered before anything is sorted.
+                let prefix = try columnar("top-k") { () throws(ColumnarError) in try batch.slice(0..<max(k, 8192)) }
+                if let bound = try kthKey(try sortBatch(prefix, keys: keys, limit: k)) {
+                    // Inclusive: the prefix's own rows equal to the bound are not held yet.
+                    candidate = try prefilter(batch, threshold: bound, inclusive: true)
+                }
+            } else if let threshold {
+                candidate = try prefilter(batch, threshold: threshold, inclusive: false)
                 if candidate.rowCount == 0 { continue }
             }
             pending.append(candidate)
@@ -157,7 +165,7 @@ public final class TopKOperator: PhysicalOperator {
 
     /// Rows whose first key orders before or equal to the threshold (ties may still win
     /// on later keys, so equality is kept).
-    private func prefilter(_ batch: RecordBatch, threshold: ScalarValue) throws(SQLError) -> RecordBatch {
+    private func prefilter(_ batch: RecordBatch, threshold: ScalarValue, inclusive: Bool) throws(SQLError) -> RecordBatch {
         guard let first = keys.first else { return batch }
         let column = try first.expression.evaluate(batch)
         if column.type.isNested { return batch }
@@ -169,7 +177,7 @@ public final class TopKOperator: PhysicalOperator {
                 // NULLS LAST everything may (non-NULLs order before it).
                 mask = first.nullsFirst ? column.isNull() : Bitmap(repeating: true, count: column.count)
             } else {
-                let comparison = keys.count == 1 ? (first.ascending ? ComparisonOperator.less : .greater)
+                let comparison = keys.count == 1 && !inclusive ? (first.ascending ? ComparisonOperator.less : .greater)
                                                  : (first.ascending ? .lessOrEqual : .greaterOrEqual)
                 // A key type the compare kernel cannot handle is simply not pre-filtered.
                 guard let compared = try? column.compare(comparison, threshold) else { return batch }

@@ -1,0 +1,64 @@
+// The planner's bridge to TarnExpression: binding syntax trees against a relation's
+// columns, turning bound expressions into executable PhysicalExpressions, and mapping
+// ExpressionError to SQLError. Must never evaluate anything itself.
+import TarnColumnar
+import TarnExpression
+
+/// A column of a planned relation: its qualifier (table alias) and name in SQL scope.
+struct RelationColumn: Sendable {
+    var qualifier: String?
+    var name: String
+    var type: DataType
+    var nullable: Bool
+    /// Planner-internal columns (aggregate results, hidden ORDER BY keys) that `*` skips.
+    var hidden: Bool = false
+}
+
+extension SQLError {
+    /// An expression error as a SQL error (binding and type errors keep their location).
+    static func from(_ error: ExpressionError) -> SQLError { SQLError(error) }
+}
+
+struct ExpressionBinding {
+    /// Fixed "now" of the statement (µs since the epoch).
+    let now: Int64
+
+    func scope(_ columns: [RelationColumn]) -> BindingScope {
+        BindingScope(columns.map { ScopeColumn(qualifier: $0.qualifier, name: $0.name, type: $0.type, nullable: $0.nullable) })
+    }
+
+    func bind(_ expression: Expression, _ columns: [RelationColumn]) throws(SQLError) -> BoundExpression {
+        do {
+            return try ExpressionBinder(scope: scope(columns), options: .init(now: now)).bind(expression)
+        } catch {
+            throw SQLError.from(error)
+        }
+    }
+
+    /// Binds a condition (WHERE, ON, HAVING): it must be boolean.
+    func bindPredicate(_ expression: Expression, _ columns: [RelationColumn]) throws(SQLError) -> BoundExpression {
+        do {
+            return try ExpressionBinder(scope: scope(columns), options: .init(now: now)).bindPredicate(expression)
+        } catch {
+            throw SQLError.from(error)
+        }
+    }
+
+    func physicalPredicate(_ expression: Expression, _ columns: [RelationColumn]) throws(SQLError) -> PhysicalExpression {
+        physical(try bindPredicate(expression, columns), text: expression.sql)
+    }
+
+    func physical(_ bound: BoundExpression, text: String) -> PhysicalExpression {
+        PhysicalExpression(type: bound.type, nullable: bound.nullable, text: text) { batch throws(SQLError) in
+            do throws(ExpressionError) {
+                return try bound.evaluate(batch)
+            } catch {
+                throw SQLError.from(error)
+            }
+        }
+    }
+
+    func physical(_ expression: Expression, _ columns: [RelationColumn]) throws(SQLError) -> PhysicalExpression {
+        physical(try bind(expression, columns), text: expression.sql)
+    }
+}
