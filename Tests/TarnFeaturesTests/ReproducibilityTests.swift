@@ -1,6 +1,7 @@
 // Reproducibility: a training set is recorded in _system.training_sets with pinned
 // versions and a spine digest; loadTrainingSet rebuilds identical rows after merges,
 // overwrites and optimize, refuses another spine, and reports vacuumed versions.
+import Foundation
 import Testing
 import TarnColumnar
 import TarnFeatures
@@ -89,6 +90,8 @@ struct ReproducibilityTests {
         let store = try makeStore()
         let original = try store.createTrainingSet(spine: [try spine()], lookups: lookups)
         try store.writeFeatures(name: "risk.events", [try Fixture.events([(1, 1, 1, "x")])], mode: .overwrite)
+        // Vacuum keeps files removed in the current millisecond; let the clock move past it.
+        Thread.sleep(forTimeInterval: 0.01)
         try store.catalog.openTable(reference: "risk.events").vacuum(retentionHours: 0, enforceRetention: false)
         let error = #expect(throws: FeatureError.self) { try store.loadTrainingSet(id: original.id, spine: [try spine()]) }
         #expect(error?.code == .versionUnavailable)
