@@ -105,6 +105,32 @@ public indirect enum BoundExpression: Sendable {
         for child in children { child.collectColumns(into: &out) }
     }
 
+    /// Whether evaluating the expression can raise an error on some row (overflow,
+    /// division by zero, a failing cast). Conservative: true when unsure.
+    public var canFail: Bool {
+        switch self {
+        case .arithmetic, .negate: return true
+        case let .cast(x, type):
+            switch (x.type, type) {
+            case (_, .string): break
+            case (.int8, .int16), (.int8, .int32), (.int8, .int64), (.int16, .int32), (.int16, .int64), (.int32, .int64),
+                 (.int8, .float64), (.int16, .float64), (.int32, .float64), (.int64, .float64), (.float32, .float64),
+                 (.date32, .timestamp):
+                break
+            default: return true
+            }
+        case let .function(f, _, _, _):
+            switch f {
+            case .lower, .upper, .length, .octetLength, .trim, .concat, .concatWithSeparator, .startsWith, .endsWith,
+                 .contains, .position, .coalesce, .nullIf, .greatest, .least, .extract, .floor, .ceil:
+                break
+            default: return true
+            }
+        default: break
+        }
+        return children.contains { $0.canFail }
+    }
+
     /// Whether the expression reads no column (it has one value for every row).
     public var isConstant: Bool {
         if case .column = self { return false }

@@ -24,15 +24,10 @@ enum ArithmeticKernels {
         _ x: NumericSide<T>, _ y: NumericSide<T>, count n: Int, validity: Bitmap?, what: String,
         _ f: (T, T) -> (R, UInt8)
     ) throws(ExpressionError) -> [R] {
-        var failedRow = -1
-        var failure: UInt8 = ok
+        // The loops only OR the flags together (no branch per row, so they vectorize);
+        // when any flag is set, a second pass finds the first valid row that failed.
+        var anyFlag: UInt8 = ok
         let out = [R](unsafeUninitializedCapacity: n) { buffer, initialized in
-            func note(_ i: Int, _ flag: UInt8) {
-                if flag != ok, failedRow < 0, validity.map({ $0[i] }) ?? true {
-                    failedRow = i
-                    failure = flag
-                }
-            }
             // SAFETY: every buffer read below has n elements (the caller built the
             // sides from columns of n rows), and the output has capacity n.
             switch (x, y) {
@@ -42,7 +37,7 @@ enum ArithmeticKernels {
                         for i in 0..<n {
                             let (r, flag) = f(ap[i], bp[i])
                             buffer[i] = r
-                            if flag != ok { note(i, flag) }
+                            anyFlag |= flag
                         }
                     }
                 }
@@ -51,7 +46,7 @@ enum ArithmeticKernels {
                     for i in 0..<n {
                         let (r, flag) = f(ap[i], s)
                         buffer[i] = r
-                        if flag != ok { note(i, flag) }
+                        anyFlag |= flag
                     }
                 }
             case let (.scalar(s), .array(b)):
@@ -59,19 +54,30 @@ enum ArithmeticKernels {
                     for i in 0..<n {
                         let (r, flag) = f(s, bp[i])
                         buffer[i] = r
-                        if flag != ok { note(i, flag) }
+                        anyFlag |= flag
                     }
                 }
             case let (.scalar(s), .scalar(t)):
                 let (r, flag) = f(s, t)
                 for i in 0..<n { buffer[i] = r }
-                if flag != ok, n > 0 { note(0, flag) }
+                if n > 0 { anyFlag = flag }
             }
             initialized = n
         }
-        if failedRow >= 0 {
-            let problem = failure == dividedByZero ? "division by zero" : "\(what) overflow"
-            throw ExpressionError(.evaluation, "\(problem) at row \(failedRow)")
+        if anyFlag != ok {
+            for i in 0..<n where validity.map({ $0[i] }) ?? true {
+                let flag: UInt8
+                switch (x, y) {
+                case let (.array(a), .array(b)): flag = f(a[i], b[i]).1
+                case let (.array(a), .scalar(s)): flag = f(a[i], s).1
+                case let (.scalar(s), .array(b)): flag = f(s, b[i]).1
+                case let (.scalar(s), .scalar(t)): flag = f(s, t).1
+                }
+                if flag != ok {
+                    let problem = flag == dividedByZero ? "division by zero" : "\(what) overflow"
+                    throw ExpressionError(.evaluation, "\(problem) at row \(i)")
+                }
+            }
         }
         return out
     }

@@ -154,6 +154,7 @@ extension BoundExpression {
                 throw ExpressionError(.evaluation, "cannot cast \(value) from \(from.sqlName) to \(type.sqlName)")
             }
         case let .column(c):
+            if let widened = try WideningKernels.widen(c, to: type) { return .column(widened) }
             do {
                 return .column(try c.cast(to: type))
             } catch {
@@ -165,6 +166,19 @@ extension BoundExpression {
     static func compare(_ op: ComparisonOperator, _ a: Operand, _ b: Operand, count: Int) throws(ExpressionError) -> Operand {
         if case let (.column(x), .column(y)) = (a, b), x.type != y.type {
             throw ExpressionError(.evaluation, "internal: comparing \(x.type.sqlName) with \(y.type.sqlName)")
+        }
+        // String equality with a constant: length check, then bytes.
+        if op == .equal || op == .notEqual {
+            var column: Column? = nil, constant: String? = nil
+            if case let (.column(x), .scalar(.string(c), _)) = (a, b) { column = x; constant = c }
+            if case let (.scalar(.string(c), _), .column(y)) = (a, b) { column = y; constant = c }
+            if let column, let constant, column.type == .string {
+                let needle = Array(constant.utf8)
+                let wantEqual = op == .equal
+                return try StringKernels.mapToBooleans(.column(column)) { s in
+                    (s.count == needle.count && StringKernels.hasPrefix(s, needle)) == wantEqual
+                }
+            }
         }
         do {
             switch (a, b) {
@@ -226,6 +240,46 @@ extension BoundExpression {
     }
 
     static func caseWhen(_ branches: [BoundCaseBranch], _ otherwise: BoundExpression?, type: DataType, _ batch: RecordBatch) throws(ExpressionError) -> Operand {
+        let n = batch.rowCount
+        // When nothing in the CASE can fail, evaluate every part on all rows and blend.
+        if n > 0, !branches.contains(where: { $0.when.canFail || $0.then.canFail }), !(otherwise?.canFail ?? false) {
+            var values: [Operand] = []
+            var choice = [Int](repeating: -1, count: n)
+            var undecided = Bitmap(repeating: true, count: n)
+            for (k, branch) in branches.enumerated() {
+                let truth = try Truth.of(try branch.when.operand(batch), count: n)
+                let taken = truth.isTrue & undecided
+                for i in taken.setIndices { choice[i] = k }
+                undecided = undecided & ~taken
+                values.append(try branch.then.operand(batch))
+            }
+            if let otherwise {
+                values.append(try otherwise.operand(batch))
+                let k = values.count - 1
+                for i in undecided.setIndices { choice[i] = k }
+            }
+            return try Conditional.gather(values, choice, type: type, count: n)
+        }
+        // Otherwise restrict the batch to the columns the CASE reads, then decide rows
+        // branch by branch.
+        var used = Set<Int>()
+        for branch in branches { used.formUnion(branch.when.referencedColumns); used.formUnion(branch.then.referencedColumns) }
+        if let otherwise { used.formUnion(otherwise.referencedColumns) }
+        if used.count < batch.columns.count {
+            let kept = used.sorted()
+            var position: [Int: Int] = [:]
+            for (k, index) in kept.enumerated() { position[index] = k }
+            let remap: (Int) -> Int = { position[$0] ?? $0 }
+            let narrowed = branches.map { BoundCaseBranch(when: $0.when.remappingColumns(remap), then: $0.then.remappingColumns(remap)) }
+            let projected = kept.allSatisfy({ $0 < batch.columns.count }) ? batch.project(kept) : batch
+            if projected.rowCount == n {
+                return try caseByRows(narrowed, otherwise?.remappingColumns(remap), type: type, projected)
+            }
+        }
+        return try caseByRows(branches, otherwise, type: type, batch)
+    }
+
+    static func caseByRows(_ branches: [BoundCaseBranch], _ otherwise: BoundExpression?, type: DataType, _ batch: RecordBatch) throws(ExpressionError) -> Operand {
         let n = batch.rowCount
         // Rows still undecided, as original row numbers, and the batch of those rows.
         var remaining: [Int]? = nil  // nil = all rows 0..<n

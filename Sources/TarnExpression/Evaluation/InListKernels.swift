@@ -34,24 +34,33 @@ enum InListKernels {
             }
             bits = probe(values, set)
         case let .bytes(offsets, data) where column.type == .string:
-            var set = Set<[UInt8]>()
+            var needles: [[UInt8]] = []
             for c in constants {
                 switch c {
-                case let .string(s): set.insert(Array(s.utf8))
+                case let .string(s): needles.append(Array(s.utf8))
                 case .null: break
                 default: return nil
                 }
             }
-            var writer = Bitmap()
-            writer.reserveCapacity(n)
+            // Candidates by a hash of their bytes; each row hashes once and compares
+            // bytes only against the candidates with its hash.
+            var buckets: [UInt64: [Int]] = [:]
+            for (k, needle) in needles.enumerated() {
+                needle.withUnsafeBufferPointer { buckets[fnv1a($0), default: []].append(k) }
+            }
+            var words = [UInt64](repeating: 0, count: (n + 63) >> 6)
             data.withUnsafeBufferPointer { d in
                 for i in 0..<n {
                     // SAFETY: offsets were validated against data when the column was built.
-                    let slice = Array(d[Int(offsets[i])..<Int(offsets[i + 1])])
-                    writer.append(set.contains(slice))
+                    let slot = UnsafeBufferPointer(rebasing: d[Int(offsets[i])..<Int(offsets[i + 1])])
+                    guard let candidates = buckets[fnv1a(slot)] else { continue }
+                    for k in candidates where needles[k].count == slot.count && StringKernels.hasPrefix(slot, needles[k]) {
+                        words[i >> 6] |= UInt64(1) << UInt64(i & 63)
+                        break
+                    }
                 }
             }
-            bits = writer
+            bits = Bitmap(words: words, count: n)
         default:
             return nil
         }
@@ -63,12 +72,33 @@ enum InListKernels {
         return try Truth(isTrue: isTrue, isFalse: isFalse).column()
     }
 
+    @inline(__always) static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
     private static func probe<T: Hashable>(_ values: [T], _ set: Set<T>) -> Bitmap {
-        var out = Bitmap()
-        out.reserveCapacity(values.count)
-        values.withUnsafeBufferPointer { v in
-            for x in v { out.append(set.contains(x)) }
+        let n = values.count
+        var words = [UInt64](repeating: 0, count: (n + 63) >> 6)
+        if set.count <= 16 {
+            // A short list is scanned directly: cheaper than hashing every row.
+            let list = Array(set)
+            values.withUnsafeBufferPointer { v in
+                list.withUnsafeBufferPointer { l in
+                    for i in 0..<n {
+                        let x = v[i]
+                        var hit = false
+                        for c in l { hit = hit || c == x }
+                        if hit { words[i >> 6] |= UInt64(1) << UInt64(i & 63) }
+                    }
+                }
+            }
+        } else {
+            values.withUnsafeBufferPointer { v in
+                for i in 0..<n where set.contains(v[i]) { words[i >> 6] |= UInt64(1) << UInt64(i & 63) }
+            }
         }
-        return out
+        return Bitmap(words: words, count: n)
     }
 }

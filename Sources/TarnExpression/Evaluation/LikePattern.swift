@@ -138,12 +138,12 @@ public struct LikePattern: Sendable, Hashable {
             let literals = segments.map { seg -> [UInt8] in seg.flatMap { if case let .bytes(b) = $0 { return b } else { return [] } } }
             if !hasPercent {
                 let needle = literals[0]
-                return try StringKernels.mapToBooleans(operand) { s in (s.count == needle.count && s.elementsEqual(needle)) != negated }
+                return try StringKernels.mapToBooleans(operand) { s in (s.count == needle.count && StringKernels.hasPrefix(s, needle)) != negated }
             }
             if literals.count == 2 {
                 let (p, q) = (literals[0], literals[1])
                 return try StringKernels.mapToBooleans(operand) { s in
-                    (s.count >= p.count + q.count && s.prefix(p.count).elementsEqual(p) && s.suffix(q.count).elementsEqual(q)) != negated
+                    (s.count >= p.count + q.count && StringKernels.hasPrefix(s, p) && StringKernels.hasSuffix(s, q)) != negated
                 }
             }
             if literals.count == 3, literals[0].isEmpty, literals[2].isEmpty {

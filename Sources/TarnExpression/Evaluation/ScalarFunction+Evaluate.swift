@@ -14,8 +14,12 @@ import TarnColumnar
 extension ScalarFunction {
     func evaluate(_ args: [Operand], type: DataType, count n: Int) throws(ExpressionError) -> Operand {
         switch self {
-        case .lower: return try StringKernels.map(args[0]) { s, out in StringKernels.lower(s, &out) }
-        case .upper: return try StringKernels.map(args[0]) { s, out in StringKernels.upper(s, &out) }
+        case .lower:
+            if let fast = try StringKernels.asciiCaseMap(args[0], upper: false) { return fast }
+            return try StringKernels.map(args[0]) { s, out in StringKernels.lower(s, &out) }
+        case .upper:
+            if let fast = try StringKernels.asciiCaseMap(args[0], upper: true) { return fast }
+            return try StringKernels.map(args[0]) { s, out in StringKernels.upper(s, &out) }
         case .length: return try StringKernels.mapToValues(args[0], type: .int64) { StringKernels.characterCount($0) }
         case .octetLength: return try StringKernels.mapToValues(args[0], type: .int64) { Int64($0.count) }
         case .reverse:
@@ -55,10 +59,10 @@ extension ScalarFunction {
             }
         case let .startsWith(prefix):
             let p = Array(prefix.utf8)
-            return try StringKernels.mapToBooleans(args[0]) { s in s.count >= p.count && s.prefix(p.count).elementsEqual(p) }
+            return try StringKernels.mapToBooleans(args[0]) { s in StringKernels.hasPrefix(s, p) }
         case let .endsWith(suffix):
             let p = Array(suffix.utf8)
-            return try StringKernels.mapToBooleans(args[0]) { s in s.count >= p.count && s.suffix(p.count).elementsEqual(p) }
+            return try StringKernels.mapToBooleans(args[0]) { s in StringKernels.hasSuffix(s, p) }
         case let .contains(part):
             let p = Array(part.utf8)
             return try StringKernels.mapToBooleans(args[0]) { s in StringKernels.find(p, in: s) != nil }
@@ -151,6 +155,13 @@ extension ScalarFunction {
 enum Conditional {
     /// Gathers row i from operand `choice[i]` (-1 = NULL).
     static func gather(_ args: [Operand], _ choice: [Int], type: DataType, count n: Int) throws(ExpressionError) -> Operand {
+        switch type.storageKind {
+        case .int64: return try gatherFixed(args, choice, type: type, Int64.self, count: n)
+        case .int32: return try gatherFixed(args, choice, type: type, Int32.self, count: n)
+        case .float64: return try gatherFixed(args, choice, type: type, Double.self, count: n)
+        case .int128: return try gatherFixed(args, choice, type: type, Int128.self, count: n)
+        default: break
+        }
         var columns: [Column] = []
         var base: [Int] = []
         var offset = 0
@@ -177,6 +188,50 @@ enum Conditional {
         } catch {
             throw .evaluation(error, "choosing values")
         }
+    }
+
+    /// `gather` for fixed-width types: a direct typed loop, no concatenation.
+    static func gatherFixed<T: ColumnPrimitive>(_ args: [Operand], _ choice: [Int], type: DataType, _: T.Type, count n: Int) throws(ExpressionError) -> Operand {
+        var arrays: [[T]] = []
+        var constants: [T?] = []
+        var validities: [Bitmap?] = []
+        for a in args {
+            switch a {
+            case let .column(c):
+                guard let values = T.unwrap(c.storage), c.count == n else {
+                    throw ExpressionError(.evaluation, "internal: choosing from a \(c.type.sqlName) column")
+                }
+                arrays.append(values)
+                constants.append(nil)
+                validities.append(c.validity)
+            case let .scalar(value, _):
+                arrays.append([])
+                constants.append(value == .null ? nil : ArithmeticKernels.scalarValue(value, T.self))
+                validities.append(value == .null ? Bitmap(repeating: false, count: 1) : nil)
+            }
+        }
+        var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
+        let out = [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+            for i in 0..<n {
+                let k = choice[i]
+                var value = T.zero
+                var isValid = false
+                if k >= 0 {
+                    if let c = constants[k] {
+                        value = c
+                        isValid = true
+                    } else if !arrays[k].isEmpty {
+                        // SAFETY: column arguments have n values (checked above).
+                        value = arrays[k][i]
+                        isValid = validities[k].map { $0[i] } ?? true
+                    }
+                }
+                buffer[i] = value
+                if isValid { valid[i >> 6] |= UInt64(1) << UInt64(i & 63) }
+            }
+            initialized = n
+        }
+        return .column(try makeColumn(type, count: n, validity: Bitmap(words: valid, count: n), storage: T.wrap(out)))
     }
 
     static func isValid(_ a: Operand, _ i: Int) -> Bool {

@@ -106,15 +106,40 @@ enum StringKernels {
             return .scalar(.boolean(Array(s.utf8).withUnsafeBufferPointer { body($0) }), .boolean)
         case let .column(column):
             let view = try StringView(column)
-            var bits = Bitmap()
-            bits.reserveCapacity(view.count)
+            let n = view.count
+            var words = [UInt64](repeating: 0, count: (n + 63) >> 6)
             view.data.withUnsafeBufferPointer { d in
-                for i in 0..<view.count {
-                    // SAFETY: offsets were validated against data when the column was built.
-                    bits.append(view.isValid(i) && body(UnsafeBufferPointer(rebasing: d[Int(view.offsets[i])..<Int(view.offsets[i + 1])])))
+                view.offsets.withUnsafeBufferPointer { o in
+                    for i in 0..<n {
+                        // SAFETY: offsets were validated against data when the column was built.
+                        if body(UnsafeBufferPointer(rebasing: d[Int(o[i])..<Int(o[i + 1])])) {
+                            words[i >> 6] |= UInt64(1) << UInt64(i & 63)
+                        }
+                    }
                 }
             }
-            return .column(try makeColumn(.boolean, count: view.count, validity: column.validity, storage: .boolean(bits)))
+            var bits = Bitmap(words: words, count: n)
+            if let validity = column.validity { bits = bits & validity }
+            return .column(try makeColumn(.boolean, count: n, validity: column.validity, storage: .boolean(bits)))
+        }
+    }
+
+    /// Whether `s` starts with `p` (byte-wise).
+    @inline(__always) static func hasPrefix(_ s: UnsafeBufferPointer<UInt8>, _ p: [UInt8]) -> Bool {
+        guard s.count >= p.count else { return false }
+        return p.withUnsafeBufferPointer { pp in
+            for k in 0..<pp.count where s[k] != pp[k] { return false }
+            return true
+        }
+    }
+
+    /// Whether `s` ends with `p` (byte-wise).
+    @inline(__always) static func hasSuffix(_ s: UnsafeBufferPointer<UInt8>, _ p: [UInt8]) -> Bool {
+        guard s.count >= p.count else { return false }
+        let start = s.count - p.count
+        return p.withUnsafeBufferPointer { pp in
+            for k in 0..<pp.count where s[start + k] != pp[k] { return false }
+            return true
         }
     }
 
@@ -142,6 +167,27 @@ enum StringKernels {
             }
             return .column(try output.column(validity: combinedValidity(x.validity, y.validity)))
         }
+    }
+
+    /// lower/upper of a column whose bytes are all ASCII: one pass over the data buffer,
+    /// offsets and validity reused. Nil when the column has non-ASCII bytes.
+    static func asciiCaseMap(_ operand: Operand, upper: Bool) throws(ExpressionError) -> Operand? {
+        guard case let .column(column) = operand, case let .bytes(offsets, data) = column.storage else { return nil }
+        var high: UInt8 = 0
+        data.withUnsafeBufferPointer { d in for b in d { high |= b } }
+        guard high < 0x80 else { return nil }
+        let (from, to): (UInt8, UInt8) = upper ? (97, 122) : (65, 90)
+        let mapped = [UInt8](unsafeUninitializedCapacity: data.count) { buffer, initialized in
+            // SAFETY: the output has the data buffer's length.
+            data.withUnsafeBufferPointer { d in
+                for i in 0..<d.count {
+                    let b = d[i]
+                    buffer[i] = (b >= from && b <= to) ? b ^ 0x20 : b
+                }
+            }
+            initialized = data.count
+        }
+        return .column(try makeColumn(.string, count: column.count, validity: column.validity, storage: .bytes(offsets: offsets, data: mapped)))
     }
 
     // MARK: - Byte helpers
