@@ -138,6 +138,40 @@ struct TrainingSetTests {
         #expect(Fixture.values(latest.batch, "amount") == [.float(99)])
     }
 
+    @Test("date timestamp keys compare with timestamp spines at midnight UTC; integer keys compare as numbers")
+    func otherTimeAxes() throws {
+        let store = Fixture.store()
+        let daily = Schema([Field("user_id", .int64, nullable: false), Field("day", .date32, nullable: false), Field("visits", .int64)])
+        try store.createFeatureTable(name: "web.daily", primaryKeys: ["user_id"], timestampKey: "day", initial: [
+            try RecordBatch(schema: daily, columns: [try Column(.int64, values: [Int64(1), 1]), try Column(.date32, values: [Int32(10), 12]),
+                                                     try Column(.int64, values: [Int64(100), 120])]),
+        ])
+        let day: Int64 = 86_400_000_000
+        let spine = try Fixture.spine([(1, 11 * day, 0), (1, 12 * day - 1, 0), (1, 12 * day, 0), (1, 9 * day, 0)])
+        let set = try store.createTrainingSet(spine: [spine], lookups: [
+            FeatureLookup(table: "web.daily", lookupKey: "user_id", timestampLookupKey: "event_time", lookback: day),
+        ])
+        #expect(Fixture.values(set.batch, "visits") == [.int(100), .null, .int(120), .null])
+
+        let counters = Schema([Field("user_id", .int32, nullable: false), Field("seq", .int64, nullable: false), Field("score", .float64)])
+        try store.createFeatureTable(name: "web.counters", primaryKeys: ["user_id"], timestampKey: "seq", initial: [
+            try RecordBatch(schema: counters, columns: [try Column(.int32, values: [Int32(1), 1, 2]), try Column(.int64, values: [Int64(5), 9, 1]),
+                                                        try Column(.float64, values: [0.5, 0.9, 0.1])]),
+        ])
+        let seqSpine = try RecordBatch(schema: Schema([Field("user_id", .int64), Field("at", .int32)]),
+                                       columns: [try Column(.int64, values: [Int64(1), 1, 2, 1]), try Column(.int32, values: [Int32(8), 9, 0, 4])])
+        let seqSet = try store.createTrainingSet(spine: [seqSpine], lookups: [
+            FeatureLookup(table: "web.counters", lookupKey: "user_id", timestampLookupKey: "at"),
+        ])
+        #expect(Fixture.values(seqSet.batch, "score") == [.float(0.5), .float(0.9), .null, .null])
+        let mixed = #expect(throws: FeatureError.self) {
+            try store.createTrainingSet(spine: [spine], lookups: [
+                FeatureLookup(table: "web.counters", lookupKey: "user_id", timestampLookupKey: "event_time"),
+            ])
+        }
+        #expect(mixed?.code == .wrongType)
+    }
+
     @Test("describe lists the training sets that read a table")
     func lineage() throws {
         let store = try makeStore()
