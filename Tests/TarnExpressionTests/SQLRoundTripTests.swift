@@ -85,7 +85,9 @@ enum RandomExpression {
                              branches: [CaseBranch(when: make(depth: d, &r), then: make(depth: d, &r))],
                              otherwise: Bool.random(using: &r) ? make(depth: d, &r) : nil, at: here)
         case 9: return .cast(make(depth: d, &r), [DataType.int64, .string, .decimal(precision: 9, scale: 2)].randomElement(using: &r) ?? .int64, at: here)
-        case 10: return .function(FunctionCall(name: "f", arguments: [make(depth: d, &r), leaf(&r)]), at: here)
+        case 10:
+            let name = ["f", "lower", "coalesce", "abs", "length", "greatest", "nullif", "round", "substr", "concat", "upper"].randomElement(using: &r) ?? "f"
+            return .function(FunctionCall(name: name, arguments: [make(depth: d, &r), leaf(&r)]), at: here)
         default: return .isTruth(make(depth: d, &r), value: Bool.random(using: &r), negated: Bool.random(using: &r), at: here)
         }
     }
