@@ -54,4 +54,24 @@ struct EvaluationRobustnessTests {
             #expect(column.count == 0, "\(sql)")
         }
     }
+
+    @Test("trees as deep as the parser allows bind, evaluate and print without exhausting the stack")
+    func deepTrees() throws {
+        let batch = try Self.batch()
+        let binder = ExpressionBinder(scope: BindingScope(schema: batch.schema))
+        let depth = TokenCursor.defaultMaximumDepth - 8
+        let texts = [
+            "c2" + String(repeating: " + c2", count: depth),
+            String(repeating: "NOT ", count: depth) + "c0 > 1",
+            String(repeating: "CASE WHEN c0 > 1 THEN ", count: depth / 3) + "c2" + String(repeating: " ELSE 0 END", count: depth / 3),
+            String(repeating: "coalesce(", count: depth / 2) + "c2" + String(repeating: ", 1)", count: depth / 2),
+            String(repeating: "-(", count: depth / 2) + "c2" + String(repeating: ")", count: depth / 2),
+        ]
+        for text in texts {
+            let parsed = try ExpressionParser.parse(text)
+            #expect(try ExpressionParser.parse(parsed.sql) == parsed)
+            let bound = try binder.bind(parsed)
+            #expect(try bound.evaluate(batch).count == batch.rowCount)
+        }
+    }
 }

@@ -19,6 +19,9 @@ struct EvaluationTests {
         #expect(try Fixture.value("7.0 / 2") == .decimal(3_500_000_000_000, scale: 12))
         #expect(try Fixture.value("NULL + 1") == .null)
         #expect(try Fixture.value("-7 % 3") == .int(-1))
+        #expect(try Fixture.values("-dec") == [.decimal(-12345, scale: 2), .decimal(50, scale: 2), .null, .decimal(-1, scale: 2)])
+        #expect(try Fixture.values("-d") == [.float(-1.5), .float(0.5), .null, .float(-2)])
+        #expect(try Fixture.values("dec - d") == [.float(123.45 - 1.5), .float(0), .null, .float(0.01 - 2)])
     }
 
     @Test("result types follow numeric promotion", arguments: [
