@@ -15,6 +15,7 @@ struct Tarn: ParsableCommand {
         version: TarnVersion.string,
         subcommands: [DemoCommand.self, ImportCommand.self, ExportCommand.self, HistoryCommand.self, DescribeCommand.self,
                       FeaturesCommand.self,
+                      TokenCommand.self,
                       TablesCommand.self, ParquetCommand.self]
     )
 }

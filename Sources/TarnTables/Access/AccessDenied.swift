@@ -22,10 +22,17 @@ public struct AccessDenied: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The `TableError` a denial is thrown as; the message ends with a remedy.
     var tableError: TableError {
-        let remedy = securable.isSystem
-            ? "system tables are readable by admins only"
-            : "ask an owner or admin to GRANT \(privilege) ON \(securable) TO \(principal)"
-        return TableError(.accessDenied, "access denied: \(description); \(remedy)",
+        let remedy: String
+        if privilege == "ADMIN" {
+            remedy = "only members of the '\(BuiltinGroup.admins)' group may; ask an admin"
+        } else if privilege == GrantedRight.ownership {
+            remedy = "only the owner or an admin may"
+        } else if securable.isSystem {
+            remedy = "system tables are for admins"
+        } else {
+            remedy = "ask an owner or admin to GRANT \(privilege) ON \(securable) TO \(principal)"
+        }
+        return TableError(.accessDenied, "access denied (\(remedy))",
                           table: securable.kind == .table ? securable.name : nil, cause: self)
     }
 }
