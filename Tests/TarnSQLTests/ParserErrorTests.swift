@@ -127,11 +127,21 @@ struct ParserErrorTests {
             #expect(error.statementText == "SELECT a FROM t WHERE )")
             #expect(error.location?.line == 2)
             #expect(error.location?.column == 25)
+            // Where the statement's text starts, so a caret can be drawn under it alone.
+            #expect(error.statementLocation?.line == 2)
+            #expect(error.statementLocation?.column == 3)
+            #expect(error.statementLocation?.offset == 12)
         }
         do {
             _ = try SQLParser.parse("SELECT * FORM t")
         } catch {
             #expect(error.expected == "FROM or end of statement")
+        }
+        do {
+            _ = try SQLParser.parse("SELECT 1;\nSELECT 'open")
+        } catch {
+            #expect(error.statementText == "SELECT 'open")
+            #expect(error.statementLocation?.line == 2 && error.statementLocation?.column == 1)
         }
     }
 

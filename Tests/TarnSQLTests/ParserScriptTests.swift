@@ -95,6 +95,15 @@ struct ParserScriptTests {
         #expect(try SQLParser.parseQuery("VALUES (1)").body == .values(ValuesList(rows: [[.literal(.integer(1), at: .start)]])))
     }
 
+    @Test("isComplete: a shell's buffer is complete when it ends with a top-level ';'", arguments: [
+        ("SELECT 1;", true), ("SELECT 1", false), ("SELECT 1; -- done", true), ("SELECT 1;\n\n", true),
+        ("SELECT ';", false), ("SELECT 'a;'", false), ("SELECT 1 /* ; */", false), ("SELECT 1 /* ;", false),
+        ("SELECT \"a;", false), ("SELECT 1 -- ;", false), ("", false), ("SELECT 1; SELECT 2", false), ("SELECT \u{1};", true),
+    ])
+    func completeness(_ text: String, _ complete: Bool) {
+        #expect(SQLParser.isComplete(text) == complete)
+    }
+
     @Test("hostile input: control characters, stray quotes and huge numbers are located errors")
     func hostileInput() {
         for text in ["SELECT \u{0}", "SELECT a FROM t WHERE \"", "SELECT `", "SELECT * FROM t LIMIT 999999999999999999999",

@@ -18,7 +18,8 @@ public enum SQLParser {
         do throws(ExpressionError) {
             tokens = try Lexer.tokenize(text)
         } catch {
-            throw sqlError(error, statementText: statementText(around: error.location, in: characters))
+            let (ownText, start) = statementText(around: error.location, in: characters)
+            throw sqlError(error, statementText: ownText, statementLocation: start)
         }
         var parser = StatementParser(tokens: tokens, characters: characters)
         var statements: [ParsedStatement] = []
@@ -39,7 +40,7 @@ public enum SQLParser {
             } catch {
                 let end = statementEnd(from: startIndex, tokens: tokens, characters: characters)
                 let ownText = String(characters[first.location.offset..<max(first.location.offset, end)])
-                throw sqlError(explainingSubquery(error, tokens: tokens), statementText: ownText)
+                throw sqlError(explainingSubquery(error, tokens: tokens), statementText: ownText, statementLocation: first.location)
             }
         }
     }
@@ -51,7 +52,7 @@ public enum SQLParser {
         guard statements.count == 1, let only = statements.first else {
             throw SQLError(.syntax, statements.isEmpty ? "expected a statement, found none"
                            : "expected one statement, found \(statements.count); run them one by one or as a script",
-                           location: statements.dropFirst().first.map { sqlLocation($0.location) }, statementText: text)
+                           location: statements.dropFirst().first?.location, statementText: text, statementLocation: .start)
         }
         return only.statement
     }
@@ -66,23 +67,30 @@ public enum SQLParser {
         return query
     }
 
+    /// Whether `text` ends a statement, for an interactive shell collecting lines: the last
+    /// token is a `;` outside strings, quoted names and comments. Text with an unterminated
+    /// string, quoted name or block comment is not complete; other lexical errors are
+    /// (so that running it reports them).
+    public static func isComplete(_ text: String) -> Bool {
+        do {
+            let tokens = try Lexer.tokenize(text)
+            return tokens.dropLast().last?.isSymbol(";") ?? false
+        } catch {
+            return !error.message.hasPrefix("unterminated")
+        }
+    }
+
     // MARK: Helpers
 
     /// The SQLError for a parse failure (syntax, or unsupported when the parser said so).
-    static func sqlError(_ error: ExpressionError, statementText: String?) -> SQLError {
+    static func sqlError(_ error: ExpressionError, statementText: String?, statementLocation: SourceLocation?) -> SQLError {
         let kind: SQLError.Kind = error.kind == .unsupported ? .unsupported : .syntax
         var expected: String?
         if error.message.hasPrefix("expected "), let range = error.message.firstRange(of: ", found ") {
             expected = String(error.message[error.message.index(error.message.startIndex, offsetBy: 9)..<range.lowerBound])
         }
-        // Rebuilt field by field: SQLError's location type is TarnExpression's SourceLocation
-        // (spelled unqualified here so this compiles while TarnSQL still had its own copy).
-        return SQLError(kind, error.message, location: error.location.map(sqlLocation), statementText: statementText,
-                        expected: expected, cause: error)
-    }
-
-    static func sqlLocation(_ location: TarnExpression.SourceLocation) -> SourceLocation {
-        SourceLocation(offset: location.offset, line: location.line, column: location.column)
+        return SQLError(kind, error.message, location: error.location, statementText: statementText,
+                        statementLocation: statementLocation, expected: expected, cause: error)
     }
 
     /// A syntax error at `( SELECT` inside an expression becomes a clear "not supported":
@@ -140,16 +148,31 @@ public enum SQLParser {
         return tokenEnd(last, in: characters)
     }
 
-    /// For a lexer error: the text from the start of the line's statement to its end, as
-    /// well as can be told without tokens (the lines around the location).
-    static func statementText(around location: TarnExpression.SourceLocation?, in characters: [Character]) -> String {
-        guard let location, location.offset <= characters.count else { return String(characters) }
+    /// For a lexer error: the text from the `;` before the location to the `;` after it (as
+    /// well as can be told without tokens), trimmed, and where that text starts.
+    static func statementText(around location: SourceLocation?, in characters: [Character]) -> (String, SourceLocation) {
+        guard let location, location.offset <= characters.count else { return (String(characters), .start) }
         var start = location.offset
         while start > 0, characters[start - 1] != ";" { start -= 1 }
         var end = location.offset
         while end < characters.count, characters[end] != ";" { end += 1 }
         while start < end, characters[start].isWhitespace { start += 1 }
         while end > start, characters[end - 1].isWhitespace { end -= 1 }
-        return String(characters[start..<end])
+        return (String(characters[start..<end]), Self.location(ofOffset: start, in: characters))
+    }
+
+    /// Line and column of a character offset, counted as the lexer counts them.
+    static func location(ofOffset offset: Int, in characters: [Character]) -> SourceLocation {
+        var line = 1
+        var column = 1
+        for character in characters.prefix(offset) {
+            if character.isNewline {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return SourceLocation(offset: offset, line: line, column: column)
     }
 }
