@@ -283,10 +283,10 @@ struct ParserStatementTests {
         #expect(TableName("t").resolvedNamespace() == "default")
     }
 
-    @Test("ORDER BY defaults: ascending, NULLs first when ascending and last when descending")
+    @Test("ORDER BY defaults: ascending, NULLs last in both directions")
     func orderDefaults() {
         #expect(!OrderItem(ParserFixtures.e("a")).descending)
-        #expect(OrderItem(ParserFixtures.e("a")).nullsFirst)
+        #expect(!OrderItem(ParserFixtures.e("a")).nullsFirst)
         #expect(!OrderItem(ParserFixtures.e("a"), direction: .descending).nullsFirst)
         #expect(OrderItem(ParserFixtures.e("a"), direction: .descending, nulls: .first).nullsFirst)
     }

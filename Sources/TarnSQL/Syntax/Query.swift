@@ -137,13 +137,13 @@ public struct OrderItem: Sendable, Hashable {
     /// Whether the order is descending (ASC is the default).
     public var descending: Bool { direction == .descending }
 
-    /// Whether NULLs sort first. The default follows Spark: NULLs are the smallest
-    /// values, so first for ASC and last for DESC.
+    /// Whether NULLs sort first. Without NULLS FIRST|LAST, NULLs sort last in both
+    /// directions (as DuckDB and PostgreSQL's ASC do; the planner does the same).
     public var nullsFirst: Bool {
         switch nulls {
         case .first: return true
         case .last: return false
-        case nil: return !descending
+        case nil: return false
         }
     }
 }
