@@ -77,6 +77,27 @@ struct QueryOperatorTests {
         }
     }
 
+    @Test("top-k over one large batch with many ties (prefix-bounded pre-filter)", arguments: [1, 10, 9000])
+    func topKLargeBatch(k: Int) throws {
+        var rng = SeededGenerator(seed: 9)
+        let n = 34_000
+        let values = (0..<n).map { _ in rng.next() % 50 == 0 ? nil : Int64?(Int64(rng.next() % 300)) }
+        let input = try batch([("v", try int64Column(values)), ("id", try int64Column((0..<n).map { Int64($0) }))])
+        for (ascending, nullsFirst) in [(true, false), (false, false), (false, true), (true, true)] {
+            let key = SortKey(expression: columnRef(0, .int64, "v"), ascending: ascending, nullsFirst: nullsFirst)
+            let op = TopKOperator(input: CountingSource([input]), keys: [key], k: k, context: context())
+            let order = (0..<n).sorted { x, y in
+                let u = values[x], v = values[y]
+                if u == v { return x < y }
+                guard let u else { return nullsFirst }
+                guard let v else { return !nullsFirst }
+                return ascending ? u < v : u > v
+            }.prefix(k)
+            let expected: [[ScalarValue]] = order.map { [values[$0].map { .int($0) } ?? .null, .int(Int64($0))] }
+            #expect(rows(try op.drain()) == expected)
+        }
+    }
+
     @Test("LIMIT/OFFSET edges", arguments: [(0, 0), (1, 0), (5, 398), (10, 1195), (10, 1200), (10, 5000), (3000, 0)])
     func limitOffset(limit: Int, offset: Int) throws {
         let input = try data(seed: 5)
