@@ -104,9 +104,10 @@ struct SystemTableHandle: Sendable {
 
     /// The latest snapshot, nil when the table does not exist yet.
     func latest() throws(TableError) -> Snapshot? {
-        guard try exists() else { return nil }
         do {
             return try table.log.snapshot()
+        } catch .tableNotFound {
+            return nil
         } catch {
             throw table.wrap(error, "cannot load the system table")
         }
