@@ -83,6 +83,7 @@ extension Table {
         let conformed = try batches.map { (b) throws(TableError) -> RecordBatch in
             try TableSchemaRules.conform(b, to: target, table: name)
         }.filter { $0.rowCount > 0 }
+        try ConstraintEnforcer(snapshot: snapshot, schema: target, table: self).check(all: conformed)
         let adds = try writeDataFiles(conformed, schema: schema, snapshot: snapshot, options: options)
 
         var transaction = log.startTransaction(operation: options.operation, readSnapshot: snapshot)

@@ -120,7 +120,7 @@ struct DeleteTests {
         }
         let predicate = Predicate.comparison(column: "day", op: .equal, value: .date(20001))
         if samePartition {
-            let error = try #require(throws: TableError.self) { try deleter.delete(where: predicate) }
+            let error = try #require(throws: TableError.self) { try deleter.delete(where: predicate, conflictRetries: 0) }
             #expect(error.code == .conflict)
             #expect(try appender.snapshot().version == 2)
             #expect(Rows.ids(try appender.read()) == ((0..<30).map { $0 } + appended).map(Int64.init).sorted())

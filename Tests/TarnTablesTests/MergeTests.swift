@@ -275,6 +275,7 @@ struct MergeTests {
             try appending.append([try KV.batch([(appendedKey, 1)])])
         }
         let merge = merging.merge(source: [try KV.source((20..<30).map { (Int64($0), 0) })], on: KV.onKey).whenMatchedUpdateAll()
+            .withConflictRetries(0)
         if conflicts {
             let error = #expect(throws: TableError.self) { try merge.execute() }
             #expect(error?.code == .conflict)

@@ -140,7 +140,7 @@ struct UpdateTests {
         let predicate = Predicate.comparison(column: "day", op: .equal, value: .date(20002))
         let set: [String: UpdateValue] = ["score": .add(column: "score", .float(0.25))]
         if samePartition {
-            let error = try #require(throws: TableError.self) { try updater.update(where: predicate, set: set) }
+            let error = try #require(throws: TableError.self) { try updater.update(where: predicate, set: set, conflictRetries: 0) }
             #expect(error.code == .conflict)
             #expect(try appender.snapshot().version == 2)
         } else {

@@ -58,9 +58,8 @@ public enum ProtocolSupport {
         if (config[TableProperty.columnMappingMode] ?? "none") != "none" {
             throw LogError.unsupportedFeature(name: "columnMapping", side: .writer, tablePath: tablePath, detail: "column mapping is in use")
         }
-        if config.keys.contains(where: { $0.hasPrefix("delta.constraints.") }) {
-            throw LogError.unsupportedFeature(name: "checkConstraints", side: .writer, tablePath: tablePath, detail: "the table has CHECK constraints")
-        }
+        // CHECK constraints (`delta.constraints.*`) are allowed: TarnTables enforces them on
+        // every write path. Writers that bypass TarnTables must enforce them themselves.
         if config["delta.enableChangeDataFeed"]?.lowercased() == "true" {
             throw LogError.unsupportedFeature(name: "changeDataFeed", side: .writer, tablePath: tablePath, detail: "change data feed is enabled")
         }
@@ -75,16 +74,20 @@ public enum ProtocolSupport {
         }
     }
 
-    /// The smallest protocol for a new table with `metadata`: 1/2, or 3/7 with the
-    /// `timestampNtz` feature when a column is `timestamp_ntz` (plus `inCommitTimestamp`
-    /// as a writer feature when enabled).
+    /// The smallest protocol for a new table with `metadata`: 1/2 (1/3 with CHECK
+    /// constraints), or 3/7 with the `timestampNtz` feature when a column is
+    /// `timestamp_ntz` (plus `inCommitTimestamp` and `checkConstraints` as writer
+    /// features when used).
     public static func minimalProtocol(for metadata: Metadata) throws(LogError) -> TableProtocol {
         let schema = try metadata.schema()
         let ntz = DeltaSchema.containsTimestampNtz(schema)
         let ict = metadata.configuration[TableProperty.enableInCommitTimestamps]?.lowercased() == "true"
-        if !ntz && !ict { return TableProtocol(minReaderVersion: 1, minWriterVersion: 2) }
+        // A table created with CHECK constraints needs writer version 3 (or the feature).
+        let checks = metadata.configuration.keys.contains { $0.lowercased().hasPrefix("delta.constraints.") }
+        if !ntz && !ict { return TableProtocol(minReaderVersion: 1, minWriterVersion: checks ? 3 : 2) }
         var reader: [String] = []
         var writer: [String] = ["appendOnly", "invariants"]
+        if checks { writer.append("checkConstraints") }
         if ntz {
             reader.append("timestampNtz")
             writer.append("timestampNtz")

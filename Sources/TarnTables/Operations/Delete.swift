@@ -3,6 +3,7 @@
 // untouched files keep their paths. Never deletes a file from storage (vacuum does).
 import Dispatch
 import TarnColumnar
+import TarnExpression
 import TarnLog
 
 /// What a committed (or skipped) DELETE did; the numbers are its operationMetrics.
@@ -15,43 +16,76 @@ public struct DeleteMetrics: Sendable, Hashable {
     /// Rows of rewritten files that did not match and were copied to new files.
     public var numCopiedRows: Int
     public var executionTimeMs: Int64
+    /// How often the delete was planned again after a conflicting concurrent commit.
+    public var conflictRetries = 0
 }
 
 extension Table {
     /// Deletes the rows for which `predicate` is TRUE (all rows when nil) in one commit.
+    /// See `delete(matching:options:conflictRetries:)`.
+    @discardableResult
+    public func delete(where predicate: Predicate? = nil, options: WriteOptions = .init(),
+                       conflictRetries: Int = Table.defaultConflictRetries) throws(TableError) -> DeleteMetrics {
+        try delete(matching: predicate.map { RowFilter($0) }, options: options, conflictRetries: conflictRetries)
+    }
+
+    /// Deletes the rows for which the SQL condition `condition` is TRUE, e.g.
+    /// `x > 3 AND lower(s) LIKE 'a%'`. See `delete(matching:options:conflictRetries:)`.
+    @discardableResult
+    public func delete(whereSQL condition: String, options: WriteOptions = .init(),
+                       conflictRetries: Int = Table.defaultConflictRetries) throws(TableError) -> DeleteMetrics {
+        try delete(matching: try RowFilter.sql(condition), options: options, conflictRetries: conflictRetries)
+    }
+
+    /// Deletes the rows `filter` selects (all rows when nil) in one commit.
     ///
-    /// Semantics: SQL three-valued logic — a row whose predicate is NULL (e.g. `x > 5`
-    /// with `x` null) is kept. Files that cannot match (partition values, min/max stats)
-    /// are not read. A file whose rows all match is removed without rewriting (for a
-    /// predicate on partition columns only this is decided without reading it); a file
-    /// with some matching rows is replaced by a new file of its other rows. When no row
-    /// matches, nothing is committed (`version` nil).
+    /// Semantics: SQL three-valued logic — a row whose condition is NULL (e.g. `x > 5`
+    /// with `x` null) is kept. Files that cannot match (partition values, min/max stats
+    /// of the condition's pushdown part) are not read. A file whose rows all match is
+    /// removed without rewriting (for a condition on partition columns only this is
+    /// decided without reading it); a file with some matching rows is replaced by a new
+    /// file of its other rows. When no row matches, nothing is committed (`version` nil).
     ///
-    /// Isolation: the commit records the predicate as read, so a concurrent commit that
-    /// adds files the predicate may match (e.g. an append to the same partition) or
-    /// removes a file this delete removes makes it fail with `.conflict`; appends to
-    /// other partitions are rebased over.
+    /// Isolation: the commit records the condition's pushdown part as read (the whole
+    /// table when it has none), so a concurrent commit that adds files it may match
+    /// (e.g. an append to the same partition) or removes a file this delete removes is a
+    /// conflict. On a conflict the delete is planned again on the new snapshot, at most
+    /// `conflictRetries` times (the result is then as if it ran after the winner); after
+    /// that it fails with `.conflict`. Appends to other partitions are rebased over.
     ///
     /// Danger: deleted rows stay readable by time travel until vacuum deletes the
     /// removed files.
-    /// - Throws: `.invalidArgument` for an unknown column or a literal of the wrong type
-    ///   in the predicate (nothing committed); `.conflict`; `.storage`/`.corrupt`.
+    /// - Throws: `.invalidArgument` for an unknown column, a literal of the wrong type,
+    ///   or a SQL condition that does not parse, bind or evaluate (nothing committed);
+    ///   `.conflict`; `.storage`/`.corrupt`.
     @discardableResult
-    public func delete(where predicate: Predicate? = nil, options: WriteOptions = .init()) throws(TableError) -> DeleteMetrics {
+    public func delete(matching filter: RowFilter?, options: WriteOptions = .init(),
+                       conflictRetries: Int = Table.defaultConflictRetries) throws(TableError) -> DeleteMetrics {
         let started = DispatchTime.now().uptimeNanoseconds
-        let snapshot = try snapshot()
-        try validatePredicate(predicate, schema: snapshot.schema)
-        let candidates = snapshot.files(matching: predicate)
+        var (metrics, retries) = try retryingConflicts(conflictRetries) { () throws(TableError) -> DeleteMetrics in
+            try deleteOnce(filter, options: options, started: started)
+        }
+        metrics.conflictRetries = retries
+        return metrics
+    }
 
-        // Cheap case: a predicate on partition columns only is decided per file without reading it.
+    private func deleteOnce(_ filter: RowFilter?, options: WriteOptions, started: UInt64) throws(TableError) -> DeleteMetrics {
+        let snapshot = try snapshot()
+        let planned = try filter.map { (f) throws(TableError) -> PlannedFilter in
+            try PlannedFilter(f, schema: snapshot.schema, table: self, role: "the DELETE condition")
+        }
+        let candidates = snapshot.files(matching: planned?.prune)
+
+        // Cheap case: a condition on partition columns only is decided per file without reading it.
         var wholeFiles: [AddFile] = []
         var wholeRows = 0
         var toRead: [AddFile] = []
         for file in candidates {
-            if let rows = try rowsIfWholeFileMatches(file, predicate: predicate, snapshot: snapshot) {
+            let truth = planned?.partitionTruth(file, snapshot: snapshot) ?? (planned == nil ? .some(true) : nil)
+            if truth == .some(true), let records = FileStatistics.parse(file.stats ?? "", schema: snapshot.dataSchema)?.numRecords {
                 wholeFiles.append(file)
-                wholeRows += rows
-            } else if try partitionOnlyPredicateRejects(file, predicate: predicate, snapshot: snapshot) {
+                wholeRows += Int(records)
+            } else if let truth, truth != true {
                 continue
             } else {
                 toRead.append(file)
@@ -61,7 +95,7 @@ extension Table {
         var deleted = wholeRows
         var copied = 0
         var rewrite = try rewriteFiles(toRead, snapshot: snapshot, options: options) { (_, rows) throws(TableError) -> FileRewriteDecision in
-            let mask = try self.matchMask(rows, predicate)
+            let mask = try planned?.mask(rows, table: self.name) ?? Bitmap(repeating: true, count: rows.rowCount)
             let matching = mask.setCount
             if matching == 0 { return .keep }
             deleted += matching
@@ -84,49 +118,11 @@ extension Table {
         }
         var metrics = DeleteMetrics(version: nil, numRemovedFiles: rewrite.removed.count, numAddedFiles: rewrite.added.count,
                                     numDeletedRows: deleted, numCopiedRows: copied, executionTimeMs: elapsed())
-        metrics.version = try commitRewrite(rewrite, operation: "DELETE", predicate: predicate, snapshot: snapshot, metrics: [
+        metrics.version = try commitRewrite(rewrite, operation: "DELETE", filter: planned, snapshot: snapshot, metrics: [
             "numRemovedFiles": String(metrics.numRemovedFiles), "numAddedFiles": String(metrics.numAddedFiles),
             "numDeletedRows": String(metrics.numDeletedRows), "numCopiedRows": String(metrics.numCopiedRows),
             "executionTimeMs": String(metrics.executionTimeMs),
         ])
         return metrics
-    }
-
-    /// The file's row count when `predicate` uses partition columns only, is TRUE for the
-    /// file's partition values, and the stats know the row count; nil otherwise.
-    private func rowsIfWholeFileMatches(_ file: AddFile, predicate: Predicate?, snapshot: Snapshot) throws(TableError) -> Int? {
-        guard let records = FileStatistics.parse(file.stats ?? "", schema: snapshot.dataSchema)?.numRecords else { return nil }
-        guard let predicate else { return Int(records) }
-        guard partitionTruth(file, predicate: predicate, snapshot: snapshot) == true else { return nil }
-        return Int(records)
-    }
-
-    /// Whether a partition-only predicate is FALSE or NULL for the file's partition values.
-    private func partitionOnlyPredicateRejects(_ file: AddFile, predicate: Predicate?, snapshot: Snapshot) throws(TableError) -> Bool {
-        guard let predicate else { return false }
-        guard let truth = partitionTruth(file, predicate: predicate, snapshot: snapshot) else { return false }
-        return truth != true
-    }
-
-    /// The predicate's value on the file's partition values: `.some(true/false)`, `.some(nil)`
-    /// for SQL NULL; nil when the predicate reads a data column (or cannot be evaluated).
-    private func partitionTruth(_ file: AddFile, predicate: Predicate, snapshot: Snapshot) -> Bool?? {
-        let partitionColumns = Set(snapshot.partitionColumns)
-        guard !partitionColumns.isEmpty, predicate.columns.allSatisfy({ partitionColumns.contains($0) }) else { return nil }
-        var fields: [Field] = []
-        var columns: [Column] = []
-        for name in snapshot.partitionColumns {
-            guard let field = snapshot.schema.field(named: name),
-                  let value = try? PartitionValues.parse(file.partitionValues[name] ?? nil, type: field.type, column: name),
-                  let column = try? Column.repeating(value, type: field.type, count: 1) else { return nil }
-            var relaxed = field
-            relaxed.nullable = true
-            fields.append(relaxed)
-            columns.append(column)
-        }
-        guard let batch = try? RecordBatch(schema: Schema(fields), columns: columns, rowCount: 1),
-              let truth = try? batch.evaluate(predicate) else { return nil }
-        if truth.isNull(0) { return .some(nil) }
-        return .some(truth.value(at: 0) == .boolean(true))
     }
 }

@@ -138,17 +138,18 @@ extension Table {
     /// Milliseconds since the epoch, now.
     static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
-    /// Commits a copy-on-write rewrite made under `predicate` (the whole table when nil):
-    /// records the read for conflict checking, adds the removes and adds, and writes the
-    /// predicate parameter and `metrics` into commitInfo.
+    /// Commits a copy-on-write rewrite made under `filter` (the whole table when nil):
+    /// records the filter's pushdown part as read (the whole table when it has none),
+    /// adds the removes and adds, and writes the condition text as the `predicate`
+    /// parameter and `metrics` into commitInfo.
     /// - Returns: the committed version.
     /// - Throws: `.conflict` when a concurrent commit changed what the rewrite read.
-    func commitRewrite(_ rewrite: FileRewriteResult, operation: String, predicate: Predicate?,
+    func commitRewrite(_ rewrite: FileRewriteResult, operation: String, filter: PlannedFilter?,
                        snapshot: Snapshot, metrics: [String: String]) throws(TableError) -> Int64 {
         var transaction = log.startTransaction(operation: operation, readSnapshot: snapshot)
-        if let predicate { transaction.recordRead(predicate: predicate) } else { transaction.recordReadWholeTable() }
+        if let prune = filter?.prune { transaction.recordRead(predicate: prune) } else { transaction.recordReadWholeTable() }
         transaction.add(rewrite.actions(deletionTimestamp: Table.nowMillis()))
-        if let predicate { transaction.operationParameters = ["predicate": predicate.description] }
+        if let filter { transaction.operationParameters = ["predicate": filter.text] }
         transaction.operationMetrics = metrics
         do {
             return try transaction.commitOrThrow()

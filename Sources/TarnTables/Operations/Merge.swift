@@ -27,6 +27,8 @@ public struct MergeMetrics: Sendable, Equatable {
     public var numTargetRowsMatchedDeleted = 0
     public var numTargetRowsNotMatchedBySourceUpdated = 0
     public var numTargetRowsNotMatchedBySourceDeleted = 0
+    /// How often the merge was planned again after a conflicting concurrent commit.
+    public var conflictRetries = 0
 }
 
 /// A MERGE of `source` rows into a table, built clause by clause:
@@ -51,6 +53,10 @@ public struct MergeMetrics: Sendable, Equatable {
 ///   (`.schemaMismatch`); unknown columns are `.invalidArgument`. Columns an insert
 ///   does not assign are NULL. `updateAll`/`insertAll` need every target column in
 ///   the source (matched by name).
+/// - Conditions and values may be SQL (`MergeCondition.sql`, `MergeValue.sql`) over
+///   `target.<column>` and `source.<column>` (see `withAliases`); an extra ON condition
+///   beyond the key equalities is `withMatchCondition`. Written rows must satisfy the
+///   table's CHECK constraints (`.schemaMismatch` naming the constraint and row).
 ///
 /// Execution reads only target files whose partition values or statistics may hold a
 /// source key (a key range or IN-list derived from the source), one file at a time;
@@ -58,7 +64,9 @@ public struct MergeMetrics: Sendable, Equatable {
 /// clause every file must be read. Memory: the source plus one target file.
 /// Isolation: one MERGE commit at WriteSerializable; a concurrent commit that adds
 /// files into the key range read (or, with not-matched-by-source clauses, anywhere)
-/// or removes a rewritten file makes this merge fail with `.conflict`.
+/// or removes a rewritten file is a conflict: the merge is then planned again on the
+/// new snapshot (at most `withConflictRetries` times, 3 by default) before failing
+/// with `.conflict`.
 /// Dangers: a merge rewrites whole files; the removed files stay on storage for time
 /// travel until vacuum.
 public struct MergeBuilder: Sendable {
@@ -69,6 +77,10 @@ public struct MergeBuilder: Sendable {
     var notMatched: [NotMatchedClause] = []
     var notMatchedBySource: [NotMatchedBySourceClause] = []
     var writeOptions = WriteOptions()
+    var targetAlias = "target"
+    var sourceAlias = "source"
+    var matchCondition: MergeCondition?
+    var conflictRetries = Table.defaultConflictRetries
 
     enum MatchedAction: Sendable {
         case update([String: MergeValue])
@@ -147,6 +159,30 @@ public struct MergeBuilder: Sendable {
     public func whenNotMatchedBySourceDelete(condition: MergeCondition? = nil) -> MergeBuilder {
         var copy = self
         copy.notMatchedBySource.append(NotMatchedBySourceClause(condition: condition, update: nil))
+        return copy
+    }
+
+    /// The qualifiers SQL conditions and values use for target and source columns
+    /// (`target` and `source` by default), e.g. the aliases of `MERGE INTO t AS a USING s AS b`.
+    public func withAliases(target: String, source: String) -> MergeBuilder {
+        var copy = self
+        copy.targetAlias = target
+        copy.sourceAlias = source
+        return copy
+    }
+
+    /// An extra ON condition over target and source columns: a key-equal pair matches
+    /// only when it is TRUE, e.g. `.sql("target.region = 'eu' AND source.ts > target.ts")`.
+    public func withMatchCondition(_ condition: MergeCondition) -> MergeBuilder {
+        var copy = self
+        copy.matchCondition = condition
+        return copy
+    }
+
+    /// How often the merge is planned again after a conflict before it fails (default 3).
+    public func withConflictRetries(_ retries: Int) -> MergeBuilder {
+        var copy = self
+        copy.conflictRetries = max(0, retries)
         return copy
     }
 

@@ -1,10 +1,12 @@
 // MERGE execution: validates clauses, hashes the source keys, prunes target files by
 // a key range / IN-list, reads candidate files one at a time, applies the clauses,
 // rewrites changed files, writes inserts, and commits once with operation MERGE.
-// Must never commit after any error, and never hold more than the source plus one file.
+// Must never commit after any error (CHECK and NOT NULL included), and never hold more
+// than the source plus two files.
 import Dispatch
 import Foundation
 import TarnColumnar
+import TarnExpression
 import TarnLog
 
 extension MergeBuilder {
@@ -12,11 +14,16 @@ extension MergeBuilder {
     /// - Throws: `.invalidArgument` (unknown column, a clause reading the wrong side,
     ///   empty key list, a target row matched by several source rows),
     ///   `.schemaMismatch` (a value that does not fit its column, NULL in a NOT NULL
-    ///   column), `.conflict` (a concurrent commit changed what the merge read),
-    ///   `.storage`/`.corrupt` from reading or writing files.
+    ///   column, a row breaking a CHECK constraint), `.conflict` (a concurrent commit
+    ///   changed what the merge read, still after the retries), `.storage`/`.corrupt`
+    ///   from reading or writing files.
     public func execute() throws(TableError) -> MergeMetrics {
-        var run = try MergeRun(builder: self)
-        return try run.execute()
+        var (metrics, retries) = try table.retryingConflicts(conflictRetries) { () throws(TableError) -> MergeMetrics in
+            var run = try MergeRun(builder: self)
+            return try run.execute()
+        }
+        metrics.conflictRetries = retries
+        return metrics
     }
 }
 
@@ -35,6 +42,12 @@ struct MergeRun {
     var next: [Int] = []
     var sourceMatched: [Bool]
     var metrics = MergeMetrics()
+    /// The clauses with SQL bound and `*` expanded, in builder order.
+    var matchedClauses: [ResolvedMatched] = []
+    var notMatchedClauses: [ResolvedNotMatched] = []
+    var bySourceClauses: [ResolvedBySource] = []
+    var matchCondition: ResolvedCondition?
+    let constraints: ConstraintEnforcer
 
     init(builder: MergeBuilder) throws(TableError) {
         self.builder = builder
@@ -70,7 +83,85 @@ struct MergeRun {
         sourceKeys = keys
         targetKeyNames = builder.keys.map(\.target)
         sourceMatched = Array(repeating: false, count: source.rowCount)
+        constraints = try ConstraintEnforcer(snapshot: snapshot, schema: schema, table: table)
         try validateClauses()
+        try resolveClauses()
+    }
+
+    // MARK: resolution (SQL bound against target / source columns)
+
+    private func resolve(_ condition: MergeCondition?, target: Bool, source: Bool, clause: String) throws(TableError) -> ResolvedCondition? {
+        guard let condition else { return nil }
+        let scope = SQLScope.merge(target: target ? schema : nil, targetAlias: builder.targetAlias,
+                                       source: source ? self.source.schema : nil, sourceAlias: builder.sourceAlias)
+        switch condition {
+        case let .sql(text):
+            let bound = try BoundSQL.bind(text, scope: scope, role: "the \(clause) condition", table: table.name, predicate: true)
+            return .bound(bound, target: target, source: source)
+        case let .expression(expression):
+            let bound = try BoundSQL.bind(expression, text: expression.sql, scope: scope, role: "the \(clause) condition",
+                                          table: table.name, predicate: true)
+            return .bound(bound, target: target, source: source)
+        default:
+            return .builtIn(condition)
+        }
+    }
+
+    private func resolve(_ values: [String: MergeValue], target: Bool, source: Bool, clause: String) throws(TableError) -> [String: ResolvedValue] {
+        let scope = SQLScope.merge(target: target ? schema : nil, targetAlias: builder.targetAlias,
+                                       source: source ? self.source.schema : nil, sourceAlias: builder.sourceAlias)
+        var out: [String: ResolvedValue] = [:]
+        for (column, value) in values {
+            let name = schema.field(named: column)?.name ?? schema.lookup(column).map { schema.fields[$0].name } ?? column
+            switch value {
+            case let .sql(text):
+                out[name] = .bound(try BoundSQL.bind(text, scope: scope, role: "the \(clause) value of '\(name)'", table: table.name),
+                                   target: target, source: source)
+            case let .expression(expression):
+                out[name] = .bound(try BoundSQL.bind(expression, text: expression.sql, scope: scope,
+                                                     role: "the \(clause) value of '\(name)'", table: table.name),
+                                   target: target, source: source)
+            default:
+                out[name] = .builtIn(value)
+            }
+        }
+        return out
+    }
+
+    private var allFromSource: [String: ResolvedValue] {
+        var all: [String: ResolvedValue] = [:]
+        for name in schema.names { all[name] = .builtIn(.source(name)) }
+        return all
+    }
+
+    private mutating func resolveClauses() throws(TableError) {
+        matchCondition = try resolve(builder.matchCondition, target: true, source: true, clause: "ON")
+        for clause in builder.matched {
+            let condition = try resolve(clause.condition, target: true, source: true, clause: "WHEN MATCHED")
+            switch clause.action {
+            case let .update(values):
+                matchedClauses.append(ResolvedMatched(condition: condition,
+                                                      update: try resolve(values, target: true, source: true, clause: "WHEN MATCHED UPDATE")))
+            case .updateAll:
+                matchedClauses.append(ResolvedMatched(condition: condition, update: allFromSource))
+            case .delete:
+                matchedClauses.append(ResolvedMatched(condition: condition, update: nil))
+            }
+        }
+        for clause in builder.notMatched {
+            let condition = try resolve(clause.condition, target: false, source: true, clause: "WHEN NOT MATCHED")
+            let values = try clause.values.map { (v) throws(TableError) -> [String: ResolvedValue] in
+                try resolve(v, target: false, source: true, clause: "WHEN NOT MATCHED INSERT")
+            } ?? allFromSource
+            notMatchedClauses.append(ResolvedNotMatched(condition: condition, values: values))
+        }
+        for clause in builder.notMatchedBySource {
+            let condition = try resolve(clause.condition, target: true, source: false, clause: "WHEN NOT MATCHED BY SOURCE")
+            let update = try clause.update.map { (v) throws(TableError) -> [String: ResolvedValue] in
+                try resolve(v, target: true, source: false, clause: "WHEN NOT MATCHED BY SOURCE UPDATE")
+            }
+            bySourceClauses.append(ResolvedBySource(condition: condition, update: update))
+        }
     }
 
     // MARK: validation
@@ -91,7 +182,7 @@ struct MergeRun {
             guard source.column(named: column) != nil else {
                 throw TableError(.invalidArgument, "\(clause): unknown source column '\(column)'; the source has \(source.schema.names.joined(separator: ", "))", table: table.name)
             }
-        case .literal:
+        case .literal, .sql, .expression:
             break
         }
     }
@@ -102,7 +193,7 @@ struct MergeRun {
 
     private func check(assignments: [String: MergeValue], target: Bool, source: Bool, clause: String) throws(TableError) {
         for (column, value) in assignments {
-            guard schema.field(named: column) != nil else {
+            guard schema.field(named: column) != nil || schema.lookup(column) != nil else {
                 throw TableError(.invalidArgument, "\(clause) assigns unknown target column '\(column)'; the table has \(schema.names.joined(separator: ", "))", table: table.name)
             }
             try check(value, targetAllowed: target, sourceAllowed: source, clause: clause)
@@ -117,6 +208,7 @@ struct MergeRun {
     }
 
     private func validateClauses() throws(TableError) {
+        try check(builder.matchCondition, target: true, source: true, clause: "ON")
         for clause in builder.matched {
             try check(clause.condition, target: true, source: true, clause: "WHEN MATCHED")
             switch clause.action {
@@ -223,7 +315,9 @@ struct MergeRun {
     }
 
     private func operationParameters() -> [String: String] {
-        let predicate = builder.keys.map { "target.\($0.target) = source.\($0.source)" }.joined(separator: " AND ")
+        var predicate = builder.keys.map { "\(builder.targetAlias).\($0.target) = \(builder.sourceAlias).\($0.source)" }
+            .joined(separator: " AND ")
+        if let extra = builder.matchCondition { predicate += " AND (\(extra))" }
         func entry(_ action: String, _ condition: MergeCondition?) -> String {
             var fields = ["actionType": action]
             if let condition { fields["predicate"] = condition.description }
@@ -325,34 +419,49 @@ struct MergeRun {
             if builder.matched.count == 1, case .delete = builder.matched[0].action, builder.matched[0].condition == nil { return false }
             return true
         }()
-        // Probe: matched pairs (the first match per target row) and unmatched target rows.
+        // Probe: every key-equal (target, source) pair, in target row order.
+        var candidateTarget: [Int] = []
+        var candidateSource: [Int] = []
+        for row in 0..<target.rowCount {
+            guard !targetKeys.contains(where: { $0.isNull(row) }), var candidate = heads[hashes[row]] else { continue }
+            while candidate >= 0 {
+                if equality.allSatisfy({ $0.equal(row, candidate) }) {
+                    candidateTarget.append(row)
+                    candidateSource.append(candidate)
+                }
+                candidate = next[candidate]
+            }
+        }
+        // An extra ON condition keeps only the pairs where it is TRUE.
+        if let matchCondition, !candidateTarget.isEmpty {
+            let rows = MergeRows(target: try take(target, candidateTarget), source: try take(source, candidateSource),
+                                 count: candidateTarget.count)
+            var all = Bitmap(repeating: true, count: rows.count)
+            let kept = try select(matchCondition, rows: rows, remaining: &all)
+            candidateTarget = kept.map { candidateTarget[$0] }
+            candidateSource = kept.map { candidateSource[$0] }
+        }
+        // Matched pairs (the first match per target row) and unmatched target rows.
         var pairTarget: [Int] = []
         var pairSource: [Int] = []
         var unmatchedTarget: [Int] = []
-        for row in 0..<target.rowCount {
-            var matches = 0
-            if !targetKeys.contains(where: { $0.isNull(row) }), var candidate = heads[hashes[row]] {
-                while candidate >= 0 {
-                    if equality.allSatisfy({ $0.equal(row, candidate) }) {
-                        matches += 1
-                        sourceMatched[candidate] = true
-                        if matches > 1 {
-                            if ambiguityIsError {
-                                let key = zip(targetKeyNames, targetKeys).map { "\($0.0) = \($0.1.value(at: row))" }.joined(separator: ", ")
-                                throw TableError(.invalidArgument,
-                                                 "multiple source rows matched the same target row (key \(key)); the merge is ambiguous and nothing was committed",
-                                                 table: table.name)
-                            }
-                        } else {
-                            pairTarget.append(row)
-                            pairSource.append(candidate)
-                        }
-                    }
-                    candidate = next[candidate]
+        var matchesOfRow = [UInt8](repeating: 0, count: target.rowCount)
+        for (row, candidate) in zip(candidateTarget, candidateSource) {
+            sourceMatched[candidate] = true
+            if matchesOfRow[row] > 0 {
+                if ambiguityIsError {
+                    let key = zip(targetKeyNames, targetKeys).map { "\($0.0) = \($0.1.value(at: row))" }.joined(separator: ", ")
+                    throw TableError(.invalidArgument,
+                                     "multiple source rows matched the same target row (key \(key)); the merge is ambiguous and nothing was committed",
+                                     table: table.name)
                 }
+                continue
             }
-            if matches == 0 { unmatchedTarget.append(row) }
+            matchesOfRow[row] = 1
+            pairTarget.append(row)
+            pairSource.append(candidate)
         }
+        for row in 0..<target.rowCount where matchesOfRow[row] == 0 { unmatchedTarget.append(row) }
         if builder.matched.isEmpty && builder.notMatchedBySource.isEmpty { return nil }
 
         var keep = unmatchedTarget  // rows copied unless a by-source clause takes them
@@ -362,21 +471,15 @@ struct MergeRun {
         if !pairTarget.isEmpty && !builder.matched.isEmpty {
             let rows = MergeRows(target: try take(target, pairTarget), source: try take(source, pairSource), count: pairTarget.count)
             var remaining = Bitmap(repeating: true, count: rows.count)
-            for clause in builder.matched {
+            for clause in matchedClauses {
                 let taken = try select(clause.condition, rows: rows, remaining: &remaining)
                 if taken.isEmpty { continue }
                 changed = true
-                switch clause.action {
-                case .delete:
-                    metrics.numTargetRowsDeleted += taken.count; metrics.numTargetRowsMatchedDeleted += taken.count
-                case let .update(assignments):
+                if let assignments = clause.update {
                     outputs.append(try updated(rows: rows, indices: taken, assignments: assignments))
                     metrics.numTargetRowsUpdated += taken.count; metrics.numTargetRowsMatchedUpdated += taken.count
-                case .updateAll:
-                    var all: [String: MergeValue] = [:]
-                    for name in schema.names { all[name] = .source(name) }
-                    outputs.append(try updated(rows: rows, indices: taken, assignments: all))
-                    metrics.numTargetRowsUpdated += taken.count; metrics.numTargetRowsMatchedUpdated += taken.count
+                } else {
+                    metrics.numTargetRowsDeleted += taken.count; metrics.numTargetRowsMatchedDeleted += taken.count
                 }
             }
             keep += remaining.setIndices.map { pairTarget[$0] }
@@ -388,7 +491,7 @@ struct MergeRun {
             let rows = MergeRows(target: try take(target, unmatchedTarget), source: nil, count: unmatchedTarget.count)
             var remaining = Bitmap(repeating: true, count: rows.count)
             var stays = [Bool](repeating: true, count: target.rowCount)
-            for clause in builder.notMatchedBySource {
+            for clause in bySourceClauses {
                 let taken = try select(clause.condition, rows: rows, remaining: &remaining)
                 if taken.isEmpty { continue }
                 changed = true
@@ -405,22 +508,35 @@ struct MergeRun {
         if !changed { return nil }
         keep.sort()
         metrics.numTargetRowsCopied += keep.count
-        if !keep.isEmpty { outputs.insert(try take(target, keep), at: 0) }
-        let conformed = try outputs.map { (batch) throws(TableError) -> RecordBatch in
+        // Changed rows are checked against NOT NULL and CHECK; copied rows were checked when written.
+        var conformed = try outputs.map { (batch) throws(TableError) -> RecordBatch in
             try TableSchemaRules.conform(batch, to: schema, table: table.name)
         }.filter { $0.rowCount > 0 }
+        try constraints.check(all: conformed)
+        if !keep.isEmpty { conformed.insert(try TableSchemaRules.conform(try take(target, keep), to: schema, table: table.name), at: 0) }
         return try table.writeDataFiles(conformed, snapshot: snapshot, options: builder.writeOptions)
     }
 
     /// Indices (into `rows`) the clause takes: remaining rows where its condition is true.
-    private func select(_ condition: MergeCondition?, rows: MergeRows, remaining: inout Bitmap) throws(TableError) -> [Int] {
+    private func select(_ condition: ResolvedCondition?, rows: MergeRows, remaining: inout Bitmap) throws(TableError) -> [Int] {
         var mask = remaining
-        if let condition {
+        switch condition {
+        case nil:
+            break
+        case let .builtIn(condition):
             do {
                 mask = try rows.truth(condition).isTrue & remaining
             } catch {
                 throw TableError(.invalidArgument, "cannot evaluate \(condition): \(error.text)", table: table.name)
             }
+        case let .bound(bound, useTarget, useSource):
+            let batch: RecordBatch
+            do {
+                batch = try rows.scopeBatch(target: useTarget, source: useSource)
+            } catch {
+                throw TableError(.invalidArgument, "cannot evaluate \(bound.text): \(error.text)", table: table.name)
+            }
+            mask = try bound.trueRows(batch, table: table.name) & remaining
         }
         remaining = remaining & ~mask
         return mask.setIndices
@@ -428,22 +544,34 @@ struct MergeRun {
 
     /// New rows for `indices`: target values overwritten by `assignments` (columns not
     /// assigned keep the target's value, or NULL when there is no target row).
-    private func updated(rows: MergeRows, indices: [Int], assignments: [String: MergeValue]) throws(TableError) -> RecordBatch {
+    private func updated(rows: MergeRows, indices: [Int], assignments: [String: ResolvedValue]) throws(TableError) -> RecordBatch {
         let subset = MergeRows(target: try rows.target.map { (b) throws(TableError) -> RecordBatch in try take(b, indices) },
                                source: try rows.source.map { (b) throws(TableError) -> RecordBatch in try take(b, indices) },
                                count: indices.count)
         var columns: [Column] = []
         for field in schema.fields {
             do {
-                if let value = assignments[field.name] {
+                if case let .bound(bound, useTarget, useSource) = assignments[field.name] {
+                    let computed = try bound.evaluate(try subset.scopeBatch(target: useTarget, source: useSource), table: table.name)
+                    do {
+                        columns.append(computed.type == field.type ? computed : try computed.cast(to: field.type))
+                    } catch {
+                        throw TableError(.schemaMismatch, "the value `\(bound.text)` (\(computed.type)) does not fit column '\(field.name)' (\(field.type))",
+                                         table: table.name, cause: error)
+                    }
+                } else if case let .builtIn(value) = assignments[field.name] {
                     columns.append(try subset.column(value, as: field.type))
                 } else if let existing = subset.target?.column(named: field.name) {
                     columns.append(existing)
                 } else {
                     columns.append(Column.nulls(field.type, count: subset.count))
                 }
-            } catch {
+            } catch let error as MergeRows.Failure {
                 throw TableError(.schemaMismatch, "column '\(field.name)': \(error.text)", table: table.name)
+            } catch let error as TableError {
+                throw error
+            } catch {
+                throw TableError(.schemaMismatch, "column '\(field.name)'", table: table.name, cause: StringError("\(error)"))
             }
         }
         do {
@@ -470,22 +598,49 @@ struct MergeRun {
         let rows = MergeRows(target: nil, source: try take(source, unmatched), count: unmatched.count)
         var remaining = Bitmap(repeating: true, count: rows.count)
         var outputs: [RecordBatch] = []
-        for clause in builder.notMatched {
+        for clause in notMatchedClauses {
             let taken = try select(clause.condition, rows: rows, remaining: &remaining)
             if taken.isEmpty { continue }
-            var values: [String: MergeValue] = [:]
-            if let assigned = clause.values {
-                values = assigned
-            } else {
-                for name in schema.names { values[name] = .source(name) }
-            }
-            let batch = try updated(rows: rows, indices: taken, assignments: values)
-            outputs.append(try TableSchemaRules.conform(batch, to: schema, table: table.name))
+            let batch = try TableSchemaRules.conform(try updated(rows: rows, indices: taken, assignments: clause.values),
+                                                     to: schema, table: table.name)
+            try constraints.check(batch)
+            outputs.append(batch)
             metrics.numTargetRowsInserted += taken.count
         }
         if outputs.isEmpty { return [] }
         return try table.writeDataFiles(outputs, snapshot: snapshot, options: builder.writeOptions)
     }
+}
+
+/// A clause condition ready to evaluate: a built-in form, or bound SQL over the target
+/// and/or source columns.
+enum ResolvedCondition: Sendable {
+    case builtIn(MergeCondition)
+    case bound(BoundSQL, target: Bool, source: Bool)
+}
+
+/// A clause value ready to evaluate.
+enum ResolvedValue: Sendable {
+    case builtIn(MergeValue)
+    case bound(BoundSQL, target: Bool, source: Bool)
+}
+
+/// A WHEN MATCHED clause; `update` nil deletes.
+struct ResolvedMatched: Sendable {
+    var condition: ResolvedCondition?
+    var update: [String: ResolvedValue]?
+}
+
+/// A WHEN NOT MATCHED clause with every value it inserts (`*` expanded).
+struct ResolvedNotMatched: Sendable {
+    var condition: ResolvedCondition?
+    var values: [String: ResolvedValue]
+}
+
+/// A WHEN NOT MATCHED BY SOURCE clause; `update` nil deletes.
+struct ResolvedBySource: Sendable {
+    var condition: ResolvedCondition?
+    var update: [String: ResolvedValue]?
 }
 
 /// Equality of one key column pair (target row, source row; both non-null, same type)

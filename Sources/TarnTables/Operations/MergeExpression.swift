@@ -1,18 +1,27 @@
-// MergeValue and MergeCondition: the small expression language of MERGE clauses
-// (columns of the target or the source, literals, comparisons, AND/OR/NOT, IS NULL),
-// and their bulk evaluation over a set of joined rows with SQL three-valued logic.
-// Must never turn an unknown (null) condition into true; SQL text parsing lives elsewhere.
+// MergeValue and MergeCondition: what MERGE clauses compute — built-in forms (columns of
+// the target or the source, literals, comparisons, AND/OR/NOT, IS NULL) or any SQL
+// expression over target and source columns — and their bulk evaluation over a set of
+// joined rows with SQL three-valued logic. Must never turn an unknown (null) condition
+// into true. SQL is parsed and bound with TarnExpression (SQLExpressions.swift).
 import TarnColumnar
+import TarnExpression
 
 /// A value in a MERGE clause: a column of the target row, a column of the source row,
-/// or a literal.
+/// a literal, or a SQL expression (text or parsed) over target and source columns.
+/// SQL names columns as `<alias>.<column>` — the aliases are `target` and `source`
+/// unless `MergeBuilder.withAliases(target:source:)` says otherwise — or by the bare
+/// column name when only one side has it (a name both sides have is ambiguous).
 public enum MergeValue: Sendable, Hashable, CustomStringConvertible {
     case target(String)
     case source(String)
     case literal(ScalarValue)
+    case sql(String)
+    case expression(Expression)
 
     public var description: String {
         switch self {
+        case let .sql(text): return text
+        case let .expression(e): return e.sql
         case let .target(name): return "target.\(name)"
         case let .source(name): return "source.\(name)"
         case let .literal(value):
@@ -25,8 +34,12 @@ public enum MergeValue: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A condition of a MERGE clause. SQL three-valued logic: a comparison with a null is
-/// unknown, and a clause applies only to rows where its condition is true.
+/// unknown, and a clause applies only to rows where its condition is true. `sql` and
+/// `expression` take any SQL boolean expression over target and source columns (see
+/// `MergeValue` for naming); they cannot be nested inside the built-in forms.
 public indirect enum MergeCondition: Sendable, Hashable, CustomStringConvertible {
+    case sql(String)
+    case expression(Expression)
     case compare(MergeValue, ComparisonOperator, MergeValue)
     case isNull(MergeValue)
     case isNotNull(MergeValue)
@@ -37,6 +50,8 @@ public indirect enum MergeCondition: Sendable, Hashable, CustomStringConvertible
 
     public var description: String {
         switch self {
+        case let .sql(text): return text
+        case let .expression(e): return e.sql
         case let .compare(a, op, b): return "\(a) \(op.rawValue) \(b)"
         case let .isNull(v): return "\(v) IS NULL"
         case let .isNotNull(v): return "\(v) IS NOT NULL"
@@ -50,6 +65,7 @@ public indirect enum MergeCondition: Sendable, Hashable, CustomStringConvertible
     /// The values the condition reads.
     var values: [MergeValue] {
         switch self {
+        case .sql, .expression: return []
         case let .compare(a, _, b): return [a, b]
         case let .isNull(v), let .isNotNull(v): return [v]
         case let .and(a, b), let .or(a, b): return a.values + b.values
@@ -98,6 +114,8 @@ struct MergeRows {
                 throw .message("source column '\(name)' is not available here")
             }
             return column
+        case .sql, .expression:
+            throw .message("the SQL value \(value) is evaluated through its bound form, not here")
         case let .literal(scalar):
             guard let type = MergeRows.naturalType(of: scalar) else { return Column.nulls(.int64, count: count) }
             do {
@@ -127,6 +145,8 @@ struct MergeRows {
     /// The rows where `condition` is true (unknown and false rows are not set).
     func truth(_ condition: MergeCondition) throws(Failure) -> Truth {
         switch condition {
+        case .sql, .expression:
+            throw .message("the SQL condition \(condition) is evaluated through its bound form, not here")
         case let .constant(b):
             return Truth(isTrue: Bitmap(repeating: b, count: count), isFalse: Bitmap(repeating: !b, count: count))
         case let .and(a, b):
@@ -188,6 +208,32 @@ struct MergeRows {
         case .lessOrEqual: return order <= 0
         case .greater: return order > 0
         case .greaterOrEqual: return order >= 0
+        }
+    }
+
+    /// The rows laid out as a MERGE binding scope: target columns (table schema order)
+    /// then source columns, each side only when the scope has it.
+    func scopeBatch(target useTarget: Bool, source useSource: Bool) throws(Failure) -> RecordBatch {
+        var fields: [Field] = []
+        var columns: [Column] = []
+        if useTarget {
+            guard let target else { throw .message("there is no target row here") }
+            for (field, column) in zip(target.schema.fields, target.columns) {
+                fields.append(Field(field.name, field.type, nullable: true))
+                columns.append(column)
+            }
+        }
+        if useSource {
+            guard let source else { throw .message("there is no source row here") }
+            for (field, column) in zip(source.schema.fields, source.columns) {
+                fields.append(Field(field.name, field.type, nullable: true))
+                columns.append(column)
+            }
+        }
+        do {
+            return try RecordBatch(schema: Schema(fields), columns: columns, rowCount: count)
+        } catch {
+            throw .message("cannot lay out the merge rows: \(error)")
         }
     }
 

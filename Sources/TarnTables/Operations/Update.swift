@@ -1,26 +1,34 @@
 // UPDATE: copy-on-write change of column values in the rows matching a predicate, as
-// one Delta commit (operation UPDATE). Owns `UpdateValue`, the small expression set an
-// update may assign. Must never commit a row that breaks the schema (type, NOT NULL).
+// one Delta commit (operation UPDATE). Owns `UpdateValue`, what an update may assign
+// (small built-in forms or any SQL expression). Must never commit a row that breaks the
+// schema (type, NOT NULL) or a CHECK constraint.
 import Dispatch
 import TarnColumnar
+import TarnExpression
 import TarnLog
 
-/// The new value of a column in an UPDATE. Kept deliberately small until SQL lands:
+/// The new value of a column in an UPDATE:
 /// - `literal(v)`: the value `v` (cast to the column's type; `.null` sets NULL);
 /// - `column(c)`: the row's value of column `c` (cast to the target column's type);
 /// - `add(column: c, v)`: `c + v`; `multiply(column: c, v)`: `c * v` — for numeric
 ///   columns and an `.int` or `.float` literal. Integer overflow is an error; a NULL
 ///   operand gives NULL; an integer and a float give a float.
+/// - `sql(text)` / `expression(e)`: any SQL expression over the row's old values, e.g.
+///   `c * 2 + 1` or `CASE WHEN s IS NULL THEN 'none' ELSE upper(s) END`, bound with
+///   TarnExpression against the table's columns and evaluated on the matching rows
+///   only; its value is cast to the column's type (a value that does not fit is an error).
 public enum UpdateValue: Sendable, Hashable, CustomStringConvertible {
     case literal(ScalarValue)
     case column(String)
     case add(column: String, ScalarValue)
     case multiply(column: String, ScalarValue)
+    case sql(String)
+    case expression(Expression)
 
-    /// Columns the expression reads.
+    /// Columns a built-in form reads (SQL forms are checked when bound).
     public var columns: [String] {
         switch self {
-        case .literal: return []
+        case .literal, .sql, .expression: return []
         case let .column(c), let .add(c, _), let .multiply(c, _): return [c]
         }
     }
@@ -31,6 +39,8 @@ public enum UpdateValue: Sendable, Hashable, CustomStringConvertible {
         case let .column(c): return c
         case let .add(c, v): return "\(c) + \(UpdateValue.literalText(v))"
         case let .multiply(c, v): return "\(c) * \(UpdateValue.literalText(v))"
+        case let .sql(text): return text
+        case let .expression(e): return e.sql
         }
     }
 
@@ -50,37 +60,78 @@ public struct UpdateMetrics: Sendable, Hashable {
     public var numAddedFiles: Int
     public var numRemovedFiles: Int
     public var executionTimeMs: Int64
+    /// How often the update was planned again after a conflicting concurrent commit.
+    public var conflictRetries = 0
 }
 
 extension Table {
-    /// Sets columns of the rows for which `predicate` is TRUE (all rows when nil) in one
-    /// commit. `set` maps a column name to its new value; expressions read the row's old
-    /// values. Rows whose predicate is NULL are not updated. Files that cannot match are
-    /// not read; files without a matching row stay untouched; each file with a match is
-    /// replaced by new files holding its updated and copied rows. Updating a partition
-    /// column moves the rows to their new partition directory. When no row matches,
-    /// nothing is committed (`version` nil).
-    ///
-    /// Isolation: as DELETE — the predicate is recorded as read, so a concurrent commit
-    /// adding files it may match, or removing a file this update rewrites, is a conflict.
-    /// - Throws: `.invalidArgument` for an unknown column, an empty `set`, or an
-    ///   arithmetic expression on a non-numeric column; `.schemaMismatch` for a value
-    ///   that does not fit its column's type (also an overflow) or NULL in a NOT NULL
-    ///   column — nothing is committed then; `.conflict`; `.storage`/`.corrupt`.
+    /// Sets columns of the rows for which `predicate` is TRUE (all rows when nil).
+    /// See `update(matching:set:options:conflictRetries:)`.
     @discardableResult
     public func update(where predicate: Predicate? = nil, set assignments: [String: UpdateValue],
-                       options: WriteOptions = .init()) throws(TableError) -> UpdateMetrics {
+                       options: WriteOptions = .init(),
+                       conflictRetries: Int = Table.defaultConflictRetries) throws(TableError) -> UpdateMetrics {
+        try update(matching: predicate.map { RowFilter($0) }, set: assignments, options: options, conflictRetries: conflictRetries)
+    }
+
+    /// Sets columns to SQL expressions in the rows where the SQL `condition` is TRUE (all
+    /// rows when nil): `update(whereSQL: "id > 10", setSQL: ["c": "c * 2 + 1"])`.
+    /// See `update(matching:set:options:conflictRetries:)`.
+    @discardableResult
+    public func update(whereSQL condition: String?, setSQL assignments: [String: String],
+                       options: WriteOptions = .init(),
+                       conflictRetries: Int = Table.defaultConflictRetries) throws(TableError) -> UpdateMetrics {
+        let filter = try condition.map { (text) throws(TableError) -> RowFilter in try RowFilter.sql(text) }
+        return try update(matching: filter, set: assignments.mapValues { UpdateValue.sql($0) }, options: options,
+                          conflictRetries: conflictRetries)
+    }
+
+    /// Sets columns of the rows `filter` selects (all rows when nil) in one commit.
+    /// `set` maps a column name to its new value; expressions read the row's old values.
+    /// Rows whose condition is NULL are not updated. Files that cannot match are not
+    /// read; files without a matching row stay untouched; each file with a match is
+    /// replaced by new files holding its updated and copied rows. Updating a partition
+    /// column moves the rows to their new partition directory. Updated rows must keep
+    /// every NOT NULL column and CHECK constraint. When no row matches, nothing is
+    /// committed (`version` nil).
+    ///
+    /// Isolation: as DELETE — the condition's pushdown part is recorded as read, so a
+    /// concurrent commit adding files it may match, or removing a file this update
+    /// rewrites, is a conflict; the update is then planned again on the new snapshot, at
+    /// most `conflictRetries` times, before failing with `.conflict`.
+    /// - Throws: `.invalidArgument` for an unknown column, an empty `set`, an arithmetic
+    ///   expression on a non-numeric column, or SQL that does not parse, bind or evaluate;
+    ///   `.schemaMismatch` for a value that does not fit its column's type (also an
+    ///   overflow), NULL in a NOT NULL column, or a row breaking a CHECK constraint (the
+    ///   error names the constraint and the row) — nothing is committed then;
+    ///   `.conflict`; `.storage`/`.corrupt`.
+    @discardableResult
+    public func update(matching filter: RowFilter?, set assignments: [String: UpdateValue],
+                       options: WriteOptions = .init(),
+                       conflictRetries: Int = Table.defaultConflictRetries) throws(TableError) -> UpdateMetrics {
         let started = DispatchTime.now().uptimeNanoseconds
+        var (metrics, retries) = try retryingConflicts(conflictRetries) { () throws(TableError) -> UpdateMetrics in
+            try updateOnce(filter, assignments, options: options, started: started)
+        }
+        metrics.conflictRetries = retries
+        return metrics
+    }
+
+    private func updateOnce(_ filter: RowFilter?, _ assignments: [String: UpdateValue], options: WriteOptions,
+                            started: UInt64) throws(TableError) -> UpdateMetrics {
         let snapshot = try snapshot()
         let schema = snapshot.schema
-        try validatePredicate(predicate, schema: schema)
+        let planned = try filter.map { (f) throws(TableError) -> PlannedFilter in
+            try PlannedFilter(f, schema: schema, table: self, role: "the UPDATE condition")
+        }
         let plan = try planAssignments(assignments, schema: schema)
-        let candidates = snapshot.files(matching: predicate)
+        let constraints = try ConstraintEnforcer(snapshot: snapshot, schema: schema, table: self)
+        let candidates = snapshot.files(matching: planned?.prune)
 
         var updated = 0
         var copied = 0
         let rewrite = try rewriteFiles(candidates, snapshot: snapshot, options: options) { (_, rows) throws(TableError) -> FileRewriteDecision in
-            let mask = try self.matchMask(rows, predicate)
+            let mask = try planned?.mask(rows, table: self.name) ?? Bitmap(repeating: true, count: rows.rowCount)
             let matching = mask.setCount
             if matching == 0 { return .keep }
             updated += matching
@@ -95,7 +146,9 @@ extension Table {
             } catch {
                 throw TableError(.schemaMismatch, "the updated rows do not fit the table's schema", table: self.name, cause: error)
             }
-            return .replace(rows: try TableSchemaRules.checkNulls(result, schema: schema, table: self.name))
+            let checked = try TableSchemaRules.checkNulls(result, schema: schema, table: self.name)
+            try constraints.check(checked, rows: mask)
+            return .replace(rows: checked)
         }
 
         func elapsed() -> Int64 { Int64((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000) }
@@ -106,7 +159,7 @@ extension Table {
         var metrics = UpdateMetrics(version: nil, numUpdatedRows: updated, numCopiedRows: copied,
                                     numAddedFiles: rewrite.added.count, numRemovedFiles: rewrite.removed.count,
                                     executionTimeMs: elapsed())
-        metrics.version = try commitRewrite(rewrite, operation: "UPDATE", predicate: predicate, snapshot: snapshot, metrics: [
+        metrics.version = try commitRewrite(rewrite, operation: "UPDATE", filter: planned, snapshot: snapshot, metrics: [
             "numUpdatedRows": String(metrics.numUpdatedRows), "numCopiedRows": String(metrics.numCopiedRows),
             "numAddedFiles": String(metrics.numAddedFiles), "numRemovedFiles": String(metrics.numRemovedFiles),
             "executionTimeMs": String(metrics.executionTimeMs),
@@ -119,6 +172,8 @@ extension Table {
         var target: Int
         var field: Field
         var value: UpdateValue
+        /// The bound SQL of `.sql` / `.expression` values.
+        var bound: BoundSQL?
     }
 
     /// Checks every assignment against the schema before any file is read.
@@ -148,6 +203,16 @@ extension Table {
                 }
             case .column:
                 break
+            case let .sql(text):
+                let bound = try BoundSQL.bind(text, scope: .table(schema, qualifier: shortName),
+                                              role: "the value of column '\(field.name)'", table: name)
+                plan.append(Assignment(target: target, field: field, value: value, bound: bound))
+                continue
+            case let .expression(expression):
+                let bound = try BoundSQL.bind(expression, text: expression.sql, scope: .table(schema, qualifier: shortName),
+                                              role: "the value of column '\(field.name)'", table: name)
+                plan.append(Assignment(target: target, field: field, value: value, bound: bound))
+                continue
             case let .add(source, literal), let .multiply(source, literal):
                 let sourceIndex = schema.index(of: source) ?? schema.lookup(source) ?? target
                 guard Self.isArithmetic(schema.fields[sourceIndex].type) else {
@@ -180,7 +245,20 @@ extension Table {
         let source = assignment.value.columns.first.flatMap { rows.resolveColumn($0) }
         let matching = mask.setIndices
         var newValues: Column
-        if case .column = assignment.value, let source {
+        if let bound = assignment.bound {
+            let picked: RecordBatch
+            do {
+                picked = matching.count == rows.rowCount ? rows : try rows.filter(mask)
+            } catch {
+                throw TableError(.corrupt, "cannot select the rows to update", table: name, cause: error)
+            }
+            let computed = try bound.evaluate(picked, table: name)
+            do {
+                newValues = computed.type == type ? computed : try computed.cast(to: type)
+            } catch {
+                throw TableError(.schemaMismatch, "the value `\(bound.text)` (\(computed.type)) does not fit column '\(assignment.field.name)' (\(type))", table: name, cause: error)
+            }
+        } else if case .column = assignment.value, let source {
             do {
                 let picked = try source.filter(mask)
                 newValues = picked.type == type ? picked : try picked.cast(to: type)
@@ -193,7 +271,7 @@ extension Table {
                 let value: ScalarValue
                 switch assignment.value {
                 case let .literal(literal): value = literal
-                case .column: value = .null
+                case .column, .sql, .expression: value = .null
                 case let .add(_, literal): value = try arithmetic(source?.value(at: row) ?? .null, literal, add: true, assignment)
                 case let .multiply(_, literal): value = try arithmetic(source?.value(at: row) ?? .null, literal, add: false, assignment)
                 }
