@@ -15,6 +15,14 @@ struct PredicateTests {
         #expect(try Fixture.values("i IN (1, 2, 3, 4, 40, NULL)") == [.boolean(true), .null, .null, .boolean(true)])
         #expect(try Fixture.values("j IN (i * 10, 20)") == [.boolean(true), .boolean(true), .null, .boolean(false)])
         #expect(try Fixture.value("NULL IN (1)") == .null)
+        // Long lists take the hashed paths; the answers are the same.
+        let ints = (100..<140).map(String.init).joined(separator: ", ")
+        #expect(try Fixture.values("i IN (\(ints), 40, -2)") == [.boolean(false), .boolean(true), .null, .boolean(true)])
+        #expect(try Fixture.values("i NOT IN (\(ints), 40, NULL)") == [.null, .null, .null, .boolean(false)])
+        #expect(try Fixture.values("j IN (\(ints), 20)") == [.boolean(false), .boolean(true), .boolean(false), .boolean(false)])
+        let strings = (0..<20).map { "'w\($0)'" }.joined(separator: ", ")
+        #expect(try Fixture.values("s IN (\(strings), 'Banana')") == [.boolean(false), .boolean(true), .null, .boolean(false)])
+        #expect(try Fixture.values("s NOT IN (\(strings), NULL)") == [.null, .null, .null, .null])
     }
 
     @Test("BETWEEN is inclusive and NULL-aware")

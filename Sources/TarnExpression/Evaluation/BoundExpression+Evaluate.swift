@@ -243,22 +243,26 @@ extension BoundExpression {
         let n = batch.rowCount
         // When nothing in the CASE can fail, evaluate every part on all rows and blend.
         if n > 0, !branches.contains(where: { $0.when.canFail || $0.then.canFail }), !(otherwise?.canFail ?? false) {
+            var truths: [Bitmap] = []
             var values: [Operand] = []
-            var choice = [Int](repeating: -1, count: n)
-            var undecided = Bitmap(repeating: true, count: n)
-            for (k, branch) in branches.enumerated() {
-                let truth = try Truth.of(try branch.when.operand(batch), count: n)
-                let taken = truth.isTrue & undecided
-                for i in taken.setIndices { choice[i] = k }
-                undecided = undecided & ~taken
+            for branch in branches {
+                truths.append(try Truth.of(try branch.when.operand(batch), count: n).isTrue)
                 values.append(try branch.then.operand(batch))
             }
-            if let otherwise {
-                values.append(try otherwise.operand(batch))
-                let k = values.count - 1
-                for i in undecided.setIndices { choice[i] = k }
+            let fallback = try otherwise?.operand(batch) ?? .scalar(.null, type)
+            switch type.storageKind {
+            case .int64: return try Blend.fixed(truths, values, fallback, type: type, Int64.self, count: n)
+            case .int32: return try Blend.fixed(truths, values, fallback, type: type, Int32.self, count: n)
+            case .float64: return try Blend.fixed(truths, values, fallback, type: type, Double.self, count: n)
+            case .int128: return try Blend.fixed(truths, values, fallback, type: type, Int128.self, count: n)
+            default: break
             }
-            return try Conditional.gather(values, choice, type: type, count: n)
+            // Other types: choose per row, first true branch wins.
+            var choice = [Int](repeating: values.count, count: n)
+            for k in stride(from: truths.count - 1, through: 0, by: -1) {
+                for i in truths[k].setIndices { choice[i] = k }
+            }
+            return try Conditional.gather(values + [fallback], choice, type: type, count: n)
         }
         // Otherwise restrict the batch to the columns the CASE reads, then decide rows
         // branch by branch.
@@ -340,5 +344,70 @@ extension BoundExpression {
         } catch {
             throw .evaluation(error, "CASE")
         }
+    }
+}
+
+/// Blending CASE results of fixed-width types: start from the ELSE values, then let each
+/// branch, last to first, overwrite the rows where its condition is true — so the first
+/// true branch wins without tracking undecided rows.
+enum Blend {
+    static func fixed<T: ColumnPrimitive>(_ truths: [Bitmap], _ values: [Operand], _ fallback: Operand, type: DataType, _: T.Type, count n: Int) throws(ExpressionError) -> Operand {
+        var out: [T]
+        var valid: [UInt64]
+        switch fallback {
+        case let .column(c):
+            guard let v = T.unwrap(c.storage), v.count == n else { throw ExpressionError(.evaluation, "internal: CASE value storage") }
+            out = v
+            valid = c.validity?.words ?? [UInt64](repeating: ~0, count: (n + 63) >> 6)
+        case let .scalar(value, _):
+            let constant = value == .null ? nil : ArithmeticKernels.scalarValue(value, T.self)
+            out = [T](repeating: constant ?? T.zero, count: n)
+            valid = [UInt64](repeating: constant == nil ? 0 : ~0, count: (n + 63) >> 6)
+        }
+        for k in stride(from: truths.count - 1, through: 0, by: -1) {
+            let words = truths[k].words
+            switch values[k] {
+            case let .column(c):
+                guard let v = T.unwrap(c.storage), v.count == n else { throw ExpressionError(.evaluation, "internal: CASE value storage") }
+                let sourceValid = c.validity?.words
+                out.withUnsafeMutableBufferPointer { o in
+                    v.withUnsafeBufferPointer { src in
+                        // SAFETY: truth bitmaps, values and the output all have n rows.
+                        for (w, word) in words.enumerated() where word != 0 {
+                            let base = w << 6
+                            if word == ~0 {
+                                for j in 0..<64 { o[base + j] = src[base + j] }
+                                valid[w] = sourceValid?[w] ?? ~0
+                                continue
+                            }
+                            var bits = word
+                            while bits != 0 {
+                                let j = bits.trailingZeroBitCount
+                                o[base + j] = src[base + j]
+                                bits &= bits &- 1
+                            }
+                            let incoming = sourceValid?[w] ?? ~0
+                            valid[w] = (valid[w] & ~word) | (incoming & word)
+                        }
+                    }
+                }
+            case let .scalar(value, _):
+                let constant = value == .null ? nil : ArithmeticKernels.scalarValue(value, T.self)
+                out.withUnsafeMutableBufferPointer { o in
+                    // SAFETY: truth bitmaps and the output have n rows.
+                    for (w, word) in words.enumerated() where word != 0 {
+                        let base = w << 6
+                        var bits = word
+                        while bits != 0 {
+                            let j = bits.trailingZeroBitCount
+                            o[base + j] = constant ?? T.zero
+                            bits &= bits &- 1
+                        }
+                        valid[w] = constant == nil ? valid[w] & ~word : valid[w] | word
+                    }
+                }
+            }
+        }
+        return .column(try makeColumn(type, count: n, validity: Bitmap(words: valid, count: n), storage: T.wrap(out)))
     }
 }

@@ -6,9 +6,10 @@ import TarnColumnar
 
 enum InListKernels {
     /// The answer for a column against constants, or nil when this path does not apply
-    /// (short lists, other types: the caller ORs equality comparisons).
+    /// (up to 16 constants, where one comparison kernel pass per constant is faster,
+    /// and other types: the caller ORs equality comparisons).
     static func hashed(_ column: Column, _ constants: [ScalarValue]) throws(ExpressionError) -> Column? {
-        guard constants.count >= 4 else { return nil }
+        guard constants.count >= 3 else { return nil }
         let hasNull = constants.contains(.null)
         let n = column.count
         var bits = Bitmap(repeating: false, count: 0)
@@ -33,7 +34,7 @@ enum InListKernels {
                 }
             }
             bits = probe(values, set)
-        case let .bytes(offsets, data) where column.type == .string:
+        case let .bytes(offsets, data) where column.type == .string && constants.count > 16:
             var needles: [[UInt8]] = []
             for c in constants {
                 switch c {
@@ -81,23 +82,30 @@ enum InListKernels {
     private static func probe<T: Hashable>(_ values: [T], _ set: Set<T>) -> Bitmap {
         let n = values.count
         var words = [UInt64](repeating: 0, count: (n + 63) >> 6)
-        if set.count <= 16 {
-            // A short list is scanned directly: cheaper than hashing every row.
+        if set.count <= 32 {
+            // A short list (up to 32): every row against every constant, branch-free.
             let list = Array(set)
             values.withUnsafeBufferPointer { v in
                 list.withUnsafeBufferPointer { l in
-                    for i in 0..<n {
-                        let x = v[i]
-                        var hit = false
-                        for c in l { hit = hit || c == x }
-                        if hit { words[i >> 6] |= UInt64(1) << UInt64(i & 63) }
+                    for w in 0..<words.count {
+                        let base = w << 6
+                        let end = min(64, n - base)
+                        var word: UInt64 = 0
+                        for j in 0..<end {
+                            // SAFETY: base + j < n.
+                            let x = v[base + j]
+                            var hit: UInt64 = 0
+                            for c in l { hit |= x == c ? 1 : 0 }
+                            word |= hit << UInt64(j)
+                        }
+                        words[w] = word
                     }
                 }
             }
-        } else {
-            values.withUnsafeBufferPointer { v in
-                for i in 0..<n where set.contains(v[i]) { words[i >> 6] |= UInt64(1) << UInt64(i & 63) }
-            }
+            return Bitmap(words: words, count: n)
+        }
+        values.withUnsafeBufferPointer { v in
+            for i in 0..<n where set.contains(v[i]) { words[i >> 6] |= UInt64(1) << UInt64(i & 63) }
         }
         return Bitmap(words: words, count: n)
     }

@@ -140,6 +140,9 @@ public struct LikePattern: Sendable, Hashable {
                 let needle = literals[0]
                 return try StringKernels.mapToBooleans(operand) { s in (s.count == needle.count && StringKernels.hasPrefix(s, needle)) != negated }
             }
+            if literals.count == 2, literals[1].isEmpty, case let .column(column) = operand {
+                return .column(try StringKernels.prefixMask(column, literals[0], negated: negated))
+            }
             if literals.count == 2 {
                 let (p, q) = (literals[0], literals[1])
                 return try StringKernels.mapToBooleans(operand) { s in

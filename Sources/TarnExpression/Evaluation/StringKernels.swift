@@ -124,6 +124,35 @@ enum StringKernels {
         }
     }
 
+    /// Rows of a string column that start with `prefix` (NULL rows stay NULL), in one
+    /// pass over the offsets without a call per row.
+    static func prefixMask(_ column: Column, _ prefix: [UInt8], negated: Bool) throws(ExpressionError) -> Column {
+        let view = try StringView(column)
+        let n = view.count
+        let m = prefix.count
+        var words = [UInt64](repeating: 0, count: (n + 63) >> 6)
+        view.data.withUnsafeBufferPointer { d in
+            view.offsets.withUnsafeBufferPointer { o in
+                prefix.withUnsafeBufferPointer { p in
+                    for i in 0..<n {
+                        // SAFETY: offsets were validated against data when the column was built.
+                        let start = Int(o[i])
+                        var hit = Int(o[i + 1]) - start >= m
+                        var k = 0
+                        while hit && k < m {
+                            hit = d[start + k] == p[k]
+                            k += 1
+                        }
+                        if hit != negated { words[i >> 6] |= UInt64(1) << UInt64(i & 63) }
+                    }
+                }
+            }
+        }
+        var bits = Bitmap(words: words, count: n)
+        if let validity = column.validity { bits = bits & validity }
+        return try makeColumn(.boolean, count: n, validity: column.validity, storage: .boolean(bits))
+    }
+
     /// Whether `s` starts with `p` (byte-wise).
     @inline(__always) static func hasPrefix(_ s: UnsafeBufferPointer<UInt8>, _ p: [UInt8]) -> Bool {
         guard s.count >= p.count else { return false }
