@@ -132,10 +132,15 @@ enum TableSchemaRules {
         }
     }
 
+    /// The batch, or a schema-mismatch naming the NOT NULL column and the first row
+    /// holding NULL there (cause: `ConstraintViolation` with the row's values).
     static func checkNulls(_ batch: RecordBatch, schema: Schema, table: String) throws(TableError) -> RecordBatch {
         for (field, column) in zip(schema.fields, batch.columns) where !field.nullable && column.nullCount > 0 {
             let row = (0..<column.count).first { column.isNull($0) } ?? 0
-            throw TableError(.schemaMismatch, "column '\(field.name)' is NOT NULL but row \(row) of the data is null", table: table)
+            let violation = ConstraintViolation(kind: .notNull, name: field.name, expression: "\(field.name) IS NOT NULL",
+                                                row: ConstraintViolation.render(batch, row: row))
+            throw TableError(.schemaMismatch, "column '\(field.name)' is NOT NULL but row \(row) of the data is null: \(violation)",
+                             table: table, cause: violation)
         }
         return batch
     }

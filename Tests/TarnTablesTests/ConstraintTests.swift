@@ -209,7 +209,8 @@ struct ConstraintTests {
         #expect(try table.schema().field(named: "v")?.nullable == false)
         #expect(try table.history(limit: 1).first?.commitInfo?.operation == "CHANGE COLUMN")
         let refused = try #require(throws: TableError.self) { try table.append([try Self.batch([(11, nil, "y")])]) }
-        #expect(refused.code == .schemaMismatch && refused.message.contains("'v'"), "\(refused)")
+        #expect(refused.code == .schemaMismatch && refused.message.contains("'v'") && refused.message.contains("id = 11"), "\(refused)")
+        #expect((refused.cause as? ConstraintViolation)?.name == "v")
         let updateRefused = try #require(throws: TableError.self) { try table.update(whereSQL: "id = 1", setSQL: ["v": "NULL"]) }
         #expect(updateRefused.code == .schemaMismatch, "\(updateRefused)")
         try table.setNullability(column: "v", nullable: true)
