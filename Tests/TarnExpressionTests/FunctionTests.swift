@@ -18,6 +18,7 @@ struct FunctionTests {
         ("strpos('banana', 'na')", .int(3)), ("strpos('日本語', '語')", .int(3)), ("instr('abc', 'z')", .int(0)),
         ("left('hello', 2)", .string("he")), ("right('hello', 3)", .string("llo")), ("left('hi', 5)", .string("hi")), ("left('hello', -2)", .string("hel")),
         ("reverse('abc')", .string("cba")), ("repeat('ab', 3)", .string("ababab")), ("repeat('ab', 0)", .string("")),
+        ("substr('abc', 2, 9223372036854775807)", .string("bc")), ("substr('abc', -9223372036854775807, 2)", .string("ab")),
         ("lpad('7', 3, '0')", .string("007")), ("rpad('ab', 5, 'xy')", .string("abxyx")), ("lpad('hello', 2)", .string("he")),
     ])
     func strings(sql: String, expected: ScalarValue) throws {
@@ -68,6 +69,8 @@ struct FunctionTests {
     }
 
     @Test("math domain errors and overflow are errors", arguments: [
+        "DATE '2024-01-01' + INTERVAL 9223372036854775807 DAY", "DATE '2024-01-01' + INTERVAL 9223372036854775807 WEEK",
+        "TIMESTAMP '2024-01-01' + INTERVAL 9223372036854775807 MONTH", "date_add(DATE '2024-01-01', 2147483647)",
         "sqrt(-1)", "ln(0)", "log10(-5)", "abs(-9223372036854775807 - 1)", "mod(5, 0)", "round(9223372036854775807, -1)",
     ])
     func mathErrors(sql: String) {

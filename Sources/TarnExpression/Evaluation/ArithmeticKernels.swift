@@ -237,7 +237,9 @@ enum ArithmeticKernels {
             }
         case .modulo:
             values = try run(x, y, count: n, validity: v, what: "decimal") { p, q in
-                q == 0 ? (0, dividedByZero) : (p % q, ok)
+                if q == 0 { return (0, dividedByZero) }
+                let (r, o) = p.remainderReportingOverflow(dividingBy: q)
+                return (o ? 0 : r, ok)
             }
         case .divide:
             // result = p / 10^scaleA ÷ q / 10^scaleB at `scale`:
@@ -248,7 +250,10 @@ enum ArithmeticKernels {
                 if q == 0 { return (0, dividedByZero) }
                 let (numerator, o) = p.multipliedReportingOverflow(by: up)
                 if o { return (0, overflowed) }
-                let divisor = q * down
+                let (divisor, o2) = q.multipliedReportingOverflow(by: down)
+                if o2 { return (0, overflowed) }
+                // Only Int128.min / -1 overflows a division; no decimal value is Int128.min.
+                if numerator == Int128.min && divisor == -1 { return (0, overflowed) }
                 let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: divisor)
                 var r = quotient
                 if remainder.magnitude * 2 >= divisor.magnitude { r += (numerator < 0) == (divisor < 0) ? 1 : -1 }

@@ -135,7 +135,8 @@ enum DateKernels {
                 case .millisecond: unit = 1_000
                 default: unit = 1
                 }
-                return floorDiv(micros, unit) * unit
+                let (r, o) = floorDiv(micros, unit).multipliedReportingOverflow(by: unit)
+                return o ? nil : r
             }
         default:
             throw ExpressionError(.evaluation, "internal: date_trunc of \(x.type.sqlName)")
@@ -159,10 +160,13 @@ enum DateKernels {
         case .date32:
             return try map(x, to: .date32, what: "date arithmetic") { days -> Int32? in
                 switch unit {
-                case .day: return Int32(exactly: days + amount)
+                case .day:
+                    let (r, o) = days.addingReportingOverflow(amount)
+                    return o ? nil : Int32(exactly: r)
                 case .week:
                     let (w, o) = amount.multipliedReportingOverflow(by: 7)
-                    return o ? nil : Int32(exactly: days + w)
+                    let (r, o2) = days.addingReportingOverflow(w)
+                    return o || o2 ? nil : Int32(exactly: r)
                 case .month: return addMonths(days, amount).flatMap { Int32(exactly: $0) }
                 case .year:
                     let (months, o) = amount.multipliedReportingOverflow(by: 12)

@@ -31,7 +31,7 @@ extension ScalarFunction {
                 let total = StringKernels.characterCount(s)
                 // 1-based; 0 behaves as 1; negative counts from the end.
                 let first = start > 0 ? start - 1 : (start == 0 ? 0 : max(0, total + start))
-                let last = length.map { min(total, first + max(0, $0)) } ?? total
+                let last = length.map { $0 >= total - first ? total : first + max(0, $0) } ?? total
                 if first >= last { return }
                 let from = StringKernels.byteOffset(s, ofCharacter: first), to = StringKernels.byteOffset(s, ofCharacter: last)
                 out.append(contentsOf: s[from..<to])
