@@ -1,9 +1,10 @@
 // The point-in-time (as-of) join of one feature lookup: for each spine row (key, t) the
 // feature row with the same key and the greatest timestamp <= t (and >= t - lookback
 // when given), streamed from a pruned table scan. Feature rows are kept only when their
-// key occurs in the spine; kept rows are grouped by key (counting sort) and ordered by
-// time, and each spine row binary-searches its group. Memory: the spine plus the
-// matched rows' needed columns. Must never box values per row on this path.
+// key occurs in the spine and their time lies in the window of that key's spine rows;
+// keys with one spine time keep a running best, others are grouped by key (counting
+// sort), ordered by time, and binary-searched. Memory: the spine plus the referenced
+// rows' needed columns. Must never box values per row on this path.
 import TarnColumnar
 import TarnTables
 
@@ -79,7 +80,12 @@ struct TimedRow: Comparable {
     static func < (a: TimedRow, b: TimedRow) -> Bool { a.time < b.time || (a.time == b.time && a.row < b.row) }
 }
 
-/// Feature rows kept by the streaming pass, then matched to spine rows.
+/// The streaming as-of join of one lookup. Per spine key group it knows the window of
+/// feature times any of its spine rows can use ([min t - lookback, max t]); rows outside
+/// are dropped as they arrive. A group whose spine rows all share one time (the common
+/// case: one spine row per key, or a latest-value lookup) keeps only its running best
+/// row; other groups keep their in-window rows, which are ordered by time at the end so
+/// each spine row can binary-search its group.
 struct PointInTimeJoin {
     let spine: SpineKeyIndex
     /// Spine time per row (µs for temporal axes); nil means "latest" for every row.
@@ -93,13 +99,23 @@ struct PointInTimeJoin {
     let timeName: String?
     let featureNames: [String]
 
-    /// Scanned batches (feature columns only) holding kept rows; kept row k lives at
-    /// row `keptRow[k]` of batch `keptBatch[k]`.
+    /// Per group: the latest usable feature time (max spine time), the earliest (min
+    /// spine time - lookback, or Int64.min), and whether all its spine rows share one time.
+    private let groupHigh: [Int64]
+    private let groupLow: [Int64]
+    private let groupSingle: [Bool]
+
+    /// Scanned batches (feature columns only) holding referenced rows.
     private var keptBatches: [RecordBatch] = []
+    /// Rows kept for multi-time groups: row `keptRow[k]` of batch `keptBatch[k]`.
     private var keptBatch: [Int32] = []
     private var keptRow: [Int32] = []
     private var keptGroups: [Int32] = []
     private var keptTimes: [Int64] = []
+    /// Running best of single-time groups: location and time (-1 batch: none yet).
+    private var bestBatch: [Int32]
+    private var bestRow: [Int32]
+    private var bestTime: [Int64]
 
     init(spine: SpineKeyIndex, spineTimes: [Int64]?, spineTimeValidity: Bitmap?, lookback: Int64?,
          keyNames: [String], timeName: String?, featureNames: [String]) {
@@ -110,9 +126,39 @@ struct PointInTimeJoin {
         self.keyNames = keyNames
         self.timeName = timeName
         self.featureNames = featureNames
+        let groups = spine.groupCount
+        var high = [Int64](repeating: Int64.min, count: groups)
+        var low = [Int64](repeating: Int64.max, count: groups)
+        if let spineTimes {
+            for (row, g) in spine.groupOfRow.enumerated() where g >= 0 {
+                if let validity = spineTimeValidity, !validity[row] { continue }
+                let t = spineTimes[row]
+                if t > high[Int(g)] { high[Int(g)] = t }
+                if t < low[Int(g)] { low[Int(g)] = t }
+            }
+        } else {
+            high = [Int64](repeating: Int64.max, count: groups)
+            low = high
+        }
+        var single = [Bool](repeating: true, count: groups)
+        for g in 0..<groups {
+            single[g] = low[g] == high[g]
+            if let lookback, low[g] <= high[g] {
+                let (bound, overflow) = low[g].subtractingReportingOverflow(lookback)
+                low[g] = overflow ? Int64.min : bound
+            } else if low[g] <= high[g] {
+                low[g] = Int64.min
+            }
+        }
+        groupHigh = high
+        groupLow = low
+        groupSingle = single
+        bestBatch = [Int32](repeating: -1, count: groups)
+        bestRow = [Int32](repeating: -1, count: groups)
+        bestTime = [Int64](repeating: Int64.min, count: groups)
     }
 
-    /// Keeps the rows of one scanned batch whose key is in the spine.
+    /// Takes the rows of one scanned batch that some spine row may use.
     mutating func consume(_ batch: RecordBatch, table: String) throws(FeatureError) {
         var keyColumns: [Column] = []
         for name in keyNames {
@@ -134,40 +180,63 @@ struct PointInTimeJoin {
         let groups = spine.groups(for: probe)
         let batchNumber = Int32(truncatingIfNeeded: keptBatches.count)
         let firstKept = keptRow.count
-        var any = false
+        var updated: [Int32] = []
         for row in 0..<batch.rowCount {
             let group = groups[row]
             if group < 0 { continue }
             if let timeValidity, !timeValidity[row] { continue }
-            any = true
-            keptBatch.append(batchNumber)
-            keptRow.append(Int32(truncatingIfNeeded: row))
-            keptGroups.append(group)
-            keptTimes.append(times?[row] ?? 0)
+            let g = Int(group)
+            let t = times?[row] ?? 0
+            if t > groupHigh[g] || t < groupLow[g] { continue }
+            if groupSingle[g] {
+                // Later scan rows win ties, as in the sorted path.
+                if bestBatch[g] < 0 || t >= bestTime[g] {
+                    if bestBatch[g] != batchNumber { updated.append(group) }
+                    bestBatch[g] = batchNumber
+                    bestRow[g] = Int32(truncatingIfNeeded: row)
+                    bestTime[g] = t
+                }
+            } else {
+                keptBatch.append(batchNumber)
+                keptRow.append(Int32(truncatingIfNeeded: row))
+                keptGroups.append(group)
+                keptTimes.append(t)
+            }
         }
-        guard any else { return }
-        let projected = batch.project(featureNames.compactMap { batch.schema.index(of: $0) })
         let keptCount = keptRow.count - firstKept
-        if keptCount * 4 >= batch.rowCount {
-            // Mostly matched: keep the batch as it is (no copy); matched rows are gathered at the end.
+        guard keptCount > 0 || !updated.isEmpty else { return }
+        let projected = batch.project(featureNames.compactMap { batch.schema.index(of: $0) })
+        // Rows of this batch still referenced (bests may have moved on within the batch).
+        let bestsHere = updated.filter { bestBatch[Int($0)] == batchNumber }
+        let referenced = keptCount + bestsHere.count
+        if referenced * 4 >= batch.rowCount {
+            // Mostly referenced: keep the batch as it is (no copy).
             keptBatches.append(projected)
             return
         }
-        // Sparse: keep only the matched rows, so memory follows the matches.
-        let rows = keptRow[firstKept...].map { Int($0) }
+        // Sparse: keep only the referenced rows, so memory follows the matches.
+        var rows: [Int] = []
+        rows.reserveCapacity(referenced)
+        for k in firstKept..<keptRow.count {
+            rows.append(Int(keptRow[k]))
+            keptRow[k] = Int32(truncatingIfNeeded: rows.count - 1)
+        }
+        for group in bestsHere {
+            rows.append(Int(bestRow[Int(group)]))
+            bestRow[Int(group)] = Int32(truncatingIfNeeded: rows.count - 1)
+        }
         do {
             keptBatches.append(try projected.take(rows))
         } catch {
             throw FeatureError(.invalidArgument, "cannot gather feature rows", table: table, cause: error)
         }
-        for (i, k) in (firstKept..<keptRow.count).enumerated() { keptRow[k] = Int32(truncatingIfNeeded: i) }
     }
 
-    /// The matched feature row (index into the kept rows) of every spine row, or -1.
-    func matches() -> [Int] {
+    /// The matched feature row of every spine row as (batch, row), or (-1, -1).
+    func matches() -> (batch: [Int32], row: [Int32]) {
         let groupCount = spine.groupCount
         let kept = keptGroups.count
-        // Counting sort of kept rows by group.
+        // Counting sort of kept rows (multi-time groups only) by group.
         var starts = [Int](repeating: 0, count: groupCount + 1)
         for g in keptGroups { starts[Int(g) + 1] += 1 }
         for g in 0..<groupCount { starts[g + 1] += starts[g] }
@@ -190,74 +259,61 @@ struct PointInTimeJoin {
                 break
             }
             if sorted { continue }
-            if hi - lo <= 32 {
-                for i in (lo + 1)..<hi {
-                    let t = sortedTimes[i], r = order[i]
-                    var j = i - 1
-                    while j >= lo && sortedTimes[j] > t {
-                        sortedTimes[j + 1] = sortedTimes[j]
-                        order[j + 1] = order[j]
-                        j -= 1
-                    }
-                    sortedTimes[j + 1] = t
-                    order[j + 1] = r
-                }
-            } else {
-                var pairs: [TimedRow] = []
-                pairs.reserveCapacity(hi - lo)
-                for i in lo..<hi { pairs.append(TimedRow(time: sortedTimes[i], row: order[i])) }
-                pairs.sort()
-                for (k, pair) in pairs.enumerated() {
-                    sortedTimes[lo + k] = pair.time
-                    order[lo + k] = pair.row
-                }
+            var pairs: [TimedRow] = []
+            pairs.reserveCapacity(hi - lo)
+            for i in lo..<hi { pairs.append(TimedRow(time: sortedTimes[i], row: order[i])) }
+            pairs.sort()
+            for (k, pair) in pairs.enumerated() {
+                sortedTimes[lo + k] = pair.time
+                order[lo + k] = pair.row
             }
         }
         let spineRows = spine.groupOfRow.count
-        var result = [Int](repeating: -1, count: spineRows)
+        var matchBatch = [Int32](repeating: -1, count: spineRows)
+        var matchRow = [Int32](repeating: -1, count: spineRows)
         let lookback = self.lookback
-        spine.groupOfRow.withUnsafeBufferPointer { groups in
-            sortedTimes.withUnsafeBufferPointer { times in
-                for row in 0..<spineRows {
-                    let g = Int(groups[row])
-                    if g < 0 { continue }
-                    let t: Int64
-                    if let spineTimes {
-                        if let validity = spineTimeValidity, !validity[row] { continue }
-                        t = spineTimes[row]
-                    } else {
-                        t = Int64.max
-                    }
-                    // Last position in [lo, hi) with time <= t.
-                    var lo = starts[g], hi = starts[g + 1]
-                    let first = lo
-                    while lo < hi {
-                        let mid = (lo + hi) >> 1
-                        // SAFETY: first <= mid < starts[g + 1] <= times.count.
-                        if times[mid] <= t { lo = mid + 1 } else { hi = mid }
-                    }
-                    let found = lo - 1
-                    if found < first { continue }
-                    if let lookback {
-                        let (bound, overflow) = t.subtractingReportingOverflow(lookback)
-                        if !overflow && times[found] < bound { continue }
-                    }
-                    result[row] = order[found]
+        for row in 0..<spineRows {
+            let g = Int(spine.groupOfRow[row])
+            if g < 0 { continue }
+            if spineTimes != nil, let validity = spineTimeValidity, !validity[row] { continue }
+            if groupSingle[g] {
+                // The running best is within every spine row's window (they share one time).
+                if bestBatch[g] >= 0 {
+                    matchBatch[row] = bestBatch[g]
+                    matchRow[row] = bestRow[g]
                 }
+                continue
             }
+            let t = spineTimes?[row] ?? Int64.max
+            // Last position in [lo, hi) with time <= t.
+            var lo = starts[g], hi = starts[g + 1]
+            let first = lo
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if sortedTimes[mid] <= t { lo = mid + 1 } else { hi = mid }
+            }
+            let found = lo - 1
+            if found < first { continue }
+            if let lookback {
+                let (bound, overflow) = t.subtractingReportingOverflow(lookback)
+                if !overflow && sortedTimes[found] < bound { continue }
+            }
+            let k = order[found]
+            matchBatch[row] = keptBatch[k]
+            matchRow[row] = keptRow[k]
         }
-        return result
+        return (matchBatch, matchRow)
     }
 
     /// One output column per feature, spine-length, nulls where nothing matched.
     func featureColumns(types: [DataType], table: String) throws(FeatureError) -> [Column] {
         let spineRows = spine.groupOfRow.count
-        let matched = matches()
+        let (matchBatch, matchRow) = matches()
         var gather = [Int](repeating: 0, count: spineRows)
         var valid = Bitmap(repeating: false, count: spineRows)
         var anyMissing = false
         for row in 0..<spineRows {
-            if matched[row] >= 0 {
+            if matchBatch[row] >= 0 {
                 valid[row] = true
             } else {
                 anyMissing = true
@@ -265,14 +321,11 @@ struct PointInTimeJoin {
         }
         // Gather the matched rows batch by batch, then put them in spine order.
         var perBatch = [[Int]](repeating: [], count: keptBatches.count)
-        var batchOf = [Int](repeating: 0, count: spineRows)
         var position = [Int](repeating: 0, count: spineRows)
-        for row in 0..<spineRows where matched[row] >= 0 {
-            let k = matched[row]
-            let b = Int(keptBatch[k])
-            batchOf[row] = b
+        for row in 0..<spineRows where matchBatch[row] >= 0 {
+            let b = Int(matchBatch[row])
             position[row] = perBatch[b].count
-            perBatch[b].append(Int(keptRow[k]))
+            perBatch[b].append(Int(matchRow[row]))
         }
         var starts = [Int](repeating: 0, count: keptBatches.count)
         var parts: [RecordBatch] = []
@@ -288,7 +341,7 @@ struct PointInTimeJoin {
         } catch {
             throw FeatureError(.invalidArgument, "cannot gather feature rows", table: table, cause: error)
         }
-        for row in 0..<spineRows where matched[row] >= 0 { gather[row] = starts[batchOf[row]] + position[row] }
+        for row in 0..<spineRows where matchBatch[row] >= 0 { gather[row] = starts[Int(matchBatch[row])] + position[row] }
         var out: [Column] = []
         for (i, name) in featureNames.enumerated() {
             guard let kept, let source = kept.column(named: name) else {

@@ -120,20 +120,27 @@ struct PointInTimeJoinPropertyTests {
             (Int.random(in: 0..<25, using: &random) == 0 ? nil : Int64.random(in: -2..<35, using: &random),
              Int64.random(in: -5..<420, using: &random), 0)
         }
-        let lookback = Int64.random(in: 0..<60, using: &random)
-        let set = try store.createTrainingSet(spine: [try Fixture.spine(spineRows)], lookups: [
-            FeatureLookup(table: "prop.events", features: ["amount"], lookupKey: "user_id", timestampLookupKey: "event_time",
-                          lookback: lookback),
-        ])
-        let amounts = Fixture.values(set.batch, "amount")
-        for (i, spine) in spineRows.enumerated() {
-            var best: (Int64, Int64, Double?, String?)? = nil
-            if let user = spine.0, let t = spine.1 {
-                for row in rows.values where row.0 == user && row.1 <= t && row.1 >= t - lookback {
-                    if best.map({ row.1 > $0.1 }) ?? true { best = row }
+        // A second spine with one time per key (each key once, some rows repeated exactly),
+        // which takes the running-best path of the join.
+        var seen = Set<Int64?>()
+        var singles = spineRows.filter { seen.insert($0.0).inserted }
+        singles += singles.prefix(5)
+        for spineRows in [spineRows, singles] {
+            let lookback = Int64.random(in: 0..<60, using: &random)
+            let set = try store.createTrainingSet(spine: [try Fixture.spine(spineRows)], lookups: [
+                FeatureLookup(table: "prop.events", features: ["amount"], lookupKey: "user_id", timestampLookupKey: "event_time",
+                              lookback: lookback),
+            ])
+            let amounts = Fixture.values(set.batch, "amount")
+            for (i, spine) in spineRows.enumerated() {
+                var best: (Int64, Int64, Double?, String?)? = nil
+                if let user = spine.0, let t = spine.1 {
+                    for row in rows.values where row.0 == user && row.1 <= t && row.1 >= t - lookback {
+                        if best.map({ row.1 > $0.1 }) ?? true { best = row }
+                    }
                 }
+                #expect(amounts[i] == (best?.2.map { ScalarValue.float($0) } ?? .null), "seed \(seed) row \(i)")
             }
-            #expect(amounts[i] == (best?.2.map { ScalarValue.float($0) } ?? .null), "seed \(seed) row \(i)")
         }
     }
 
