@@ -16,6 +16,7 @@ struct Tarn: ParsableCommand {
         subcommands: [DemoCommand.self, ImportCommand.self, ExportCommand.self, HistoryCommand.self, DescribeCommand.self,
                       FeaturesCommand.self,
                       TokenCommand.self,
+                      SQLCommand.self,
                       TablesCommand.self, ParquetCommand.self]
     )
 }
