@@ -54,7 +54,9 @@ final class SQLShell {
             guard SQLShell.isComplete(buffer) else { continue }
             let text = buffer
             buffer = ""
-            history.append(text)
+            // A statement typed over several lines is recalled as one line (unless joining
+            // its lines would let a `--` comment swallow the rest).
+            history.append(text.contains("--") ? text : text.split(separator: "\n").joined(separator: " "))
             execute(text)
         }
         return failed ? 1 : 0

@@ -167,3 +167,26 @@ struct SQLCLITests {
         #expect(out.stderr.contains("not both"))
     }
 }
+
+/// The interactive shell through a pseudo-terminal (util-linux `script`), keystrokes fed at once.
+@Suite("tarn sql shell", .serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+struct SQLShellCLITests {
+    @Test("multi-line statements, meta commands, history recall with the up arrow, errors that keep the shell, \\q")
+    func shellSession() throws {
+        let directory = try TemporaryDirectory("tarn-cli-shell")
+        defer { directory.remove() }
+        let root = directory.path + "/lake"
+        let keys = "CREATE TABLE t (a INT);\rINSERT INTO t\r VALUES (1), (2);\rSELECT count(*) AS n\r FROM t;\r"
+            + "SELECT nope FROM t;\r.tables\r\u{1B}[A\u{1B}[A\r\\q\r"
+        let command = "'\(TarnCLI.executable)' sql --root '\(root)'"
+        let out = try runProcess("/usr/bin/script", ["-qc", command, "/dev/null"], stdin: Data(keys.utf8), timeout: 120)
+        #expect(out.status == 0, "\(out.stdout)\n\(out.stderr)")
+        let text = out.stdout.replacingOccurrences(of: "\r", with: "")
+        #expect(text.contains("created table default.t"))
+        #expect(text.contains("inserted 2 rows"))
+        #expect(text.contains("error: line 1, column 8: "))
+        #expect(text.contains("| default   | t         |"))
+        // The SELECT ran twice: typed, then recalled (two arrows up: past the failed statement).
+        #expect(text.components(separatedBy: "| 2 |").count - 1 == 2, "\(text)")
+    }
+}
