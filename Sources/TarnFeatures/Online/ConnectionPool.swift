@@ -23,13 +23,20 @@ final class ReaderConnection: @unchecked Sendable {
 
     /// Drops cached plans and statements when the database schema changed since they were made.
     func refreshIfSchemaChanged() throws(SQLiteFailure) {
-        let version = try connection.queryInt("PRAGMA schema_version") ?? 0
+        if schemaStatement == nil { schemaStatement = try connection.prepare("PRAGMA schema_version", persistent: true) }
+        guard let stmt = schemaStatement else { return }
+        defer { stmt.reset() }
+        let version = try stmt.step() ? stmt.int64(0) : 0
         if version != schemaVersion {
             plans.removeAll()
             connection.clearStatementCache()
             schemaVersion = version
         }
     }
+
+    /// `PRAGMA schema_version`, prepared once (kept apart from the statement cache, which a
+    /// schema change clears).
+    private var schemaStatement: SQLiteStatement?
 }
 
 final class ConnectionPool: Sendable {

@@ -225,6 +225,54 @@ struct LatestRows {
         let keys = RowKeyReader(batch: batch, keyIndexes: keyIndexes)
         let ordering = OrderingReader(batch: batch, timestampIndex: timestampIndex)
         var used = false
+        if let fast = foldIntegerKeys(batch, piece: piece) {
+            used = fast
+        } else {
+            used = foldRows(batch, piece: piece, keys: keys, ordering: ordering)
+        }
+        pieces.append(used ? batch : nil)
+        if used { keptRows += batch.rowCount }
+        if keptRows > 2 * slots.count + slack { try compact() }
+    }
+
+    /// The common case without per-slot dispatch: one non-null int64 key column and a
+    /// non-null int64 (or no) timestamp key. Returns nil when the batch is not like that.
+    private mutating func foldIntegerKeys(_ batch: RecordBatch, piece: Int32) -> Bool? {
+        guard keyIndexes.count == 1, batch.columns[keyIndexes[0]].validity == nil,
+              case let .int64(keyValues) = batch.columns[keyIndexes[0]].storage else { return nil }
+        var times: [Int64]? = nil
+        if let timestampIndex {
+            guard batch.columns[timestampIndex].validity == nil,
+                  case let .int64(values) = batch.columns[timestampIndex].storage else { return nil }
+            times = values
+        }
+        var used = false
+        keyValues.withUnsafeBufferPointer { keyBuffer in
+            let timeBuffer = times ?? []
+            timeBuffer.withUnsafeBufferPointer { timeValues in
+                let hasTimes = timeValues.count == keyBuffer.count
+                for row in 0..<keyBuffer.count {
+                    let key = RowKey.one(.int(keyBuffer[row]))
+                    let t = hasTimes ? timeValues[row] : 0
+                    let slot = Slot(piece: piece, row: Int32(truncatingIfNeeded: row), ordering: t)
+                    if let index = slots.index(forKey: key) {
+                        if t >= slots.values[index].ordering {
+                            slots.values[index] = slot
+                            used = true
+                        }
+                    } else {
+                        slots[key] = slot
+                        used = true
+                    }
+                }
+            }
+        }
+        return used
+    }
+
+    /// Any key and timestamp types, slot by slot.
+    private mutating func foldRows(_ batch: RecordBatch, piece: Int32, keys: RowKeyReader, ordering: OrderingReader) -> Bool {
+        var used = false
         for row in 0..<batch.rowCount {
             let key = keys.key(at: row)
             let t = ordering.value(at: row)
@@ -239,9 +287,7 @@ struct LatestRows {
                 used = true
             }
         }
-        pieces.append(used ? batch : nil)
-        if used { keptRows += batch.rowCount }
-        if keptRows > 2 * slots.count + slack { try compact() }
+        return used
     }
 
     /// Rewrites the kept rows into one batch holding only each key's latest row.

@@ -121,6 +121,13 @@ struct OnlineLayout: Sendable {
 
     var dropSQL: String { "DROP TABLE IF EXISTS \(sqlTable)" }
 
+    /// Inserts a whole row into the freshly created table (parameters in schema order).
+    var insertSQL: String {
+        let names = schema.fields.map { OnlineLayout.quote($0.name) }.joined(separator: ", ")
+        let params = Array(repeating: "?", count: schema.count).joined(separator: ", ")
+        return "INSERT INTO \(sqlTable) (\(names)) VALUES (\(params))"
+    }
+
     /// Inserts or replaces a whole row (parameters in schema order).
     var upsertSQL: String {
         let names = schema.fields.map { OnlineLayout.quote($0.name) }.joined(separator: ", ")

@@ -14,6 +14,8 @@ struct LookupPlan {
     let featureTypes: [DataType]
     let keyTypes: [DataType]
     let selectSQL: String
+    /// The prepared select on the plan's connection (plans are per connection).
+    let statement: SQLiteStatement
 }
 
 extension OnlineStore {
@@ -31,7 +33,7 @@ extension OnlineStore {
                                        table: plan.layout.table)
             }
             do {
-                let stmt = try reader.connection.statement(plan.selectSQL)
+                let stmt = plan.statement
                 defer { stmt.reset() }
                 for (i, value) in key.enumerated() {
                     guard let part = KeyPart.from(value, type: plan.keyTypes[i]) else {
@@ -112,7 +114,7 @@ extension OnlineStore {
             }
             var found = BooleanColumnBuilder(capacity: rows)
             do {
-                let stmt = try connection.statement(plan.selectSQL)
+                let stmt = plan.statement
                 for row in 0..<rows {
                     let key = keyReader.key(at: row)
                     var hit = false
@@ -201,11 +203,18 @@ extension OnlineStore {
             let keys = Set(layout.keyIndexes)
             featureIndexes = layout.schema.fields.indices.filter { !keys.contains($0) }
         }
+        let selectSQL = layout.selectSQL(columns: featureIndexes)
+        let statement: SQLiteStatement
+        do {
+            statement = try reader.connection.statement(selectSQL)
+        } catch {
+            throw wrap(error, "cannot prepare the lookup (the online table is missing or damaged: publish with mode full)", table: name)
+        }
         let plan = LookupPlan(layout: layout, featureIndexes: featureIndexes,
                               featureNames: featureIndexes.map { layout.schema.fields[$0].name },
                               featureTypes: featureIndexes.map { layout.schema.fields[$0].type },
                               keyTypes: layout.keyIndexes.map { layout.schema.fields[$0].type },
-                              selectSQL: layout.selectSQL(columns: featureIndexes))
+                              selectSQL: selectSQL, statement: statement)
         reader.plans[cacheKey] = plan
         return plan
     }

@@ -204,7 +204,7 @@ struct PublishWork {
         connection.clearStatementCache()
         try connection.execute(layout.dropSQL)
         try connection.execute(layout.createSQL)
-        let insert = try connection.statement(layout.upsertSQL)
+        let insert = try connection.statement(layout.insertSQL)
         let width = layout.schema.count
         var written = 0
         try latest.forEach { batch, row, _ in

@@ -96,6 +96,10 @@ public final class OnlineStore: Sendable {
         do {
             try connection.execute("PRAGMA journal_mode = WAL")
             try connection.execute("PRAGMA synchronous = NORMAL")
+            // A publish rewrites a whole table in one transaction: a page cache that holds it
+            // avoids spilling to the WAL mid-transaction and re-reading pages for upserts.
+            try connection.execute("PRAGMA cache_size = -131072")
+            try connection.execute("PRAGMA temp_store = MEMORY")
             let check = try connection.queryText("PRAGMA quick_check")
             guard check == "ok" else {
                 markCorrupt("the integrity check failed: \(check ?? "no answer")")
