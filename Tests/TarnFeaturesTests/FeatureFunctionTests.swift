@@ -4,6 +4,7 @@
 import Testing
 import TarnColumnar
 import TarnFeatures
+import TarnTables
 
 @Suite("On-demand feature functions")
 struct FeatureFunctionTests {
@@ -45,7 +46,7 @@ struct FeatureFunctionTests {
         }
         #expect(error?.code == .expression)
         #expect(error?.description.contains("feature function 'bad'") == true)
-        #expect(try !store.catalog.namespaceExists("_system"))
+        #expect(try !store.catalog.tableExists(TableIdentifier(namespace: "_system", name: "training_sets")))
     }
 
     @Test("a function named like an existing column is a duplicate output")

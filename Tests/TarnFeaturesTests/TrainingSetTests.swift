@@ -5,6 +5,7 @@ import Testing
 import TarnColumnar
 import TarnFeatures
 import TarnLog
+import TarnTables
 
 @Suite("Training sets")
 struct TrainingSetTests {
@@ -115,7 +116,7 @@ struct TrainingSetTests {
         }
         #expect(error?.code == code, "\(name): \(String(describing: error))")
         #expect(try store.catalog.listTables(namespace: "risk").count == 1)
-        #expect(try !store.catalog.namespaceExists("_system"))
+        #expect(try !store.catalog.tableExists(TableIdentifier(namespace: "_system", name: "training_sets")))
     }
 
     @Test("asOf a commit timestamp reads the version committed at that time")
