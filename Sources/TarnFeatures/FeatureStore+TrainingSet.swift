@@ -38,6 +38,11 @@ extension FeatureStore {
         try TrainingSetRegistry(catalog: catalog).load(id: id)
     }
 
+    /// Every training set recorded in `_system.training_sets`, oldest first.
+    public func listTrainingSets() throws(FeatureError) -> [TrainingSetMetadata] {
+        try TrainingSetRegistry(catalog: catalog).all()
+    }
+
     /// Rebuilds training set `id` exactly: the same lookups at the pinned table versions
     /// over `spine` (or, when nil, the recorded spine table version).
     /// - Throws: `.spineMismatch` when the spine's digest differs from the recorded one;

@@ -76,6 +76,18 @@ struct TrainingSetRegistry {
         return metadata
     }
 
+    /// Every recorded training set, oldest first.
+    func all() throws(FeatureError) -> [TrainingSetMetadata] {
+        var out: [TrainingSetMetadata] = []
+        for text in try metadataRows(predicate: nil) {
+            guard let metadata = FeatureTableMetadata.decode(TrainingSetMetadata.self, text) else {
+                throw FeatureError(.corrupt, "a row of \(FeatureStore.systemNamespace).\(Self.tableName) holds unreadable metadata")
+            }
+            out.append(metadata)
+        }
+        return out.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+    }
+
     /// Ids of recorded training sets that read `table` (`namespace.table`).
     func ids(readingTable table: String) throws(FeatureError) -> [String] {
         let id = try identifier
@@ -96,7 +108,7 @@ struct TrainingSetRegistry {
         return out
     }
 
-    private func metadataRows(predicate: TarnColumnar.Predicate) throws(FeatureError) -> [String] {
+    private func metadataRows(predicate: TarnColumnar.Predicate?) throws(FeatureError) -> [String] {
         let id = try identifier
         do {
             guard try catalog.tableExists(id) else { return [] }

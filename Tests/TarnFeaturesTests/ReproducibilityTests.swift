@@ -40,6 +40,7 @@ struct ReproducibilityTests {
         #expect(recorded == original.metadata)
         #expect(recorded.lookups.map(\.table) == ["risk.events", "risk.profile"])
         #expect(recorded.spineDigest.count == 64)
+        #expect(try store.listTrainingSets().map(\.id) == [original.id])
 
         try store.writeFeatures(name: "risk.events", [try Fixture.events((0..<40).map { (i: Int) -> (Int64, Int64, Double?, String?) in (Int64(i % 10), Int64(i * 3 + 1), -1, "new") })])
         try store.writeFeatures(name: "risk.events", [try Fixture.events([(1, 0, 1000, "changed")])])
