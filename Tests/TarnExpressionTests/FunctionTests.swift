@@ -54,6 +54,13 @@ struct FunctionTests {
         #expect(try Fixture.values("least(i, d)") == [.float(1), .float(-2), .null, .float(2)])
         #expect(try Fixture.values("upper(s)") == [.string("APPLE"), .string("BANANA"), .null, .string("CHERRY PIE")])
         #expect(try Fixture.values("length(s)") == [.int(5), .int(6), .null, .int(10)])
+        #expect(try Fixture.values("substr(s, 2, 3)") == [.string("ppl"), .string("ana"), .null, .string("her")])
+        #expect(try Fixture.values("substr(s, -3)") == [.string("ple"), .string("ana"), .null, .string("pie")])
+        #expect(try Fixture.values("left(s, 2) || right(s, 2)") == [.string("aple"), .string("Bana"), .null, .string("chie")])
+        let unicode = try RecordBatch(schema: Schema([Field("u", .string)]), columns: [Column(strings: ["héllo", "日本語", nil, ""])])
+        #expect(try Fixture.values("substr(u, 2, 2)", batch: unicode) == [.string("él"), .string("本語"), .null, .string("")])
+        #expect(try Fixture.values("length(u)", batch: unicode) == [.int(5), .int(3), .null, .int(0)])
+        #expect(try Fixture.values("right(u, 1)", batch: unicode) == [.string("o"), .string("語"), .null, .string("")])
     }
 
     @Test("math functions", arguments: [
@@ -104,6 +111,9 @@ struct FunctionTests {
     @Test("date functions over columns")
     func dateColumns() throws {
         #expect(try Fixture.values("year(dt)") == [.int(2024), .int(2024), .null, .int(2023)])
+        #expect(try Fixture.values("month(dt)") == [.int(2), .int(3), .null, .int(3)])
+        #expect(try Fixture.values("day(dt)") == [.int(29), .int(1), .null, .int(1)])
+        #expect(try Fixture.values("EXTRACT(MONTH FROM ts)") == [.int(2), .int(1), .null, .int(12)])
         #expect(try Fixture.values("hour(ts)") == [.int(1), .int(0), .null, .int(23)])
         #expect(try Fixture.values("dt + INTERVAL 1 DAY = dt + 1") == [.boolean(true), .boolean(true), .null, .boolean(true)])
     }

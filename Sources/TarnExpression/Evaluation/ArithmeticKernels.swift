@@ -210,7 +210,7 @@ enum ArithmeticKernels {
     /// result's scale; for * the scales add; for / the result scale is `type`'s.
     static func decimal(_ op: BinaryOperator, _ a: Operand, _ b: Operand, type: DataType, count: Int) throws(ExpressionError) -> Operand {
         guard case let .decimal(precision, scale) = type,
-              case let .decimal(_, scaleA) = a.type, case let .decimal(_, scaleB) = b.type else {
+              case let .decimal(precisionA, scaleA) = a.type, case let .decimal(precisionB, scaleB) = b.type else {
             throw ExpressionError(.evaluation, "internal: decimal arithmetic on \(a.type.sqlName) and \(b.type.sqlName)")
         }
         guard let x = try side(a, Int128.self), let y = try side(b, Int128.self) else { return .scalar(.null, type) }
@@ -219,7 +219,23 @@ enum ArithmeticKernels {
         let v = validity(a, b)
         let limit = pow10(precision)
         let values: [Int128]
+        // When the operands' declared precisions bound the result inside the result
+        // type, no row can overflow: skip the checks (operands of at most 18 digits
+        // multiply as 64-bit values into a 128-bit product).
+        let boundedSum = max(precisionA, precisionB) + 1 <= precision && precision <= 38
+        let boundedProduct = precisionA + precisionB <= precision && precision <= 38
         switch op {
+        case .add where boundedSum:
+            values = try run(x, y, count: n, validity: v, what: "decimal") { p, q in (p &+ q, ok) }
+        case .subtract where boundedSum:
+            values = try run(x, y, count: n, validity: v, what: "decimal") { p, q in (p &- q, ok) }
+        case .multiply where boundedProduct && precisionA <= 18 && precisionB <= 18:
+            values = try run(x, y, count: n, validity: v, what: "decimal") { p, q in
+                let wide = Int64(truncatingIfNeeded: p).multipliedFullWidth(by: Int64(truncatingIfNeeded: q))
+                return (Int128(wide.high) << 64 | Int128(wide.low), ok)
+            }
+        case .multiply where boundedProduct:
+            values = try run(x, y, count: n, validity: v, what: "decimal") { p, q in (p &* q, ok) }
         case .add:
             values = try run(x, y, count: n, validity: v, what: "decimal") { p, q in
                 let (r, o) = p.addingReportingOverflow(q)

@@ -56,6 +56,14 @@ enum DateKernels {
         return .column(result)
     }
 
+    static func daysInMonth(_ y: Int64, _ m: Int) -> Int {
+        switch m {
+        case 2: return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
     /// Monday-based ISO weekday 1...7 of a day number.
     @inline(__always) static func isoWeekday(_ days: Int64) -> Int64 {
         let r = (days + 3) % 7
@@ -85,14 +93,25 @@ enum DateKernels {
         if x.isNullScalar { return .scalar(.null, .int64) }
         let isTimestamp: Bool
         if case .timestamp = x.type { isTimestamp = true } else { isTimestamp = false }
+        // Rows of one batch tend to share a month: remember the last month's day range.
+        var monthStart: Int64 = 1, monthEnd: Int64 = 0, cachedYear: Int64 = 0, cachedMonth = 0
+        func civil(_ days: Int64) -> (year: Int64, month: Int, day: Int) {
+            if days >= monthStart && days < monthEnd { return (cachedYear, cachedMonth, Int(days - monthStart) + 1) }
+            let c = TemporalFormat.civil(fromDays: days)
+            cachedYear = c.year
+            cachedMonth = c.month
+            monthStart = days - Int64(c.day) + 1
+            monthEnd = monthStart + Int64(daysInMonth(c.year, c.month))
+            return c
+        }
         return try map(x, to: .int64, what: "EXTRACT") { value -> Int64? in
             let days = isTimestamp ? floorDiv(value, microsPerDay) : value
             let time = isTimestamp ? value - days * microsPerDay : 0
             switch field {
-            case .year: return TemporalFormat.civil(fromDays: days).year
-            case .quarter: return Int64((TemporalFormat.civil(fromDays: days).month - 1) / 3 + 1)
-            case .month: return Int64(TemporalFormat.civil(fromDays: days).month)
-            case .day: return Int64(TemporalFormat.civil(fromDays: days).day)
+            case .year: return civil(days).year
+            case .quarter: return Int64((civil(days).month - 1) / 3 + 1)
+            case .month: return Int64(civil(days).month)
+            case .day: return Int64(civil(days).day)
             case .dayOfWeek: return isoWeekday(days) % 7
             case .dayOfYear: return dayOfYear(days)
             case .week: return isoWeek(days)

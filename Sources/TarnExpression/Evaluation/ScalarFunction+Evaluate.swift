@@ -20,13 +20,23 @@ extension ScalarFunction {
         case .upper:
             if let fast = try StringKernels.asciiCaseMap(args[0], upper: true) { return fast }
             return try StringKernels.map(args[0]) { s, out in StringKernels.upper(s, &out) }
-        case .length: return try StringKernels.mapToValues(args[0], type: .int64) { StringKernels.characterCount($0) }
+        case .length:
+            if case let .column(c) = args[0], StringKernels.isASCII(c) {
+                return try StringKernels.mapToValues(args[0], type: .int64) { Int64($0.count) }
+            }
+            return try StringKernels.mapToValues(args[0], type: .int64) { StringKernels.characterCount($0) }
         case .octetLength: return try StringKernels.mapToValues(args[0], type: .int64) { Int64($0.count) }
         case .reverse:
             return try StringKernels.map(args[0]) { s, out in
                 out.append(contentsOf: String(String(decoding: s, as: UTF8.self).reversed()).utf8)
             }
         case let .substring(start, length):
+            let bounds: (Int64) -> (Int64, Int64) = { total in
+                let first = start > 0 ? start - 1 : (start == 0 ? 0 : max(0, total + start))
+                let last = length.map { $0 >= total - first ? total : first + max(0, $0) } ?? total
+                return (first, last)
+            }
+            if let fast = try StringKernels.asciiSlices(args[0], bounds) { return fast }
             return try StringKernels.map(args[0]) { s, out in
                 let total = StringKernels.characterCount(s)
                 // 1-based; 0 behaves as 1; negative counts from the end.
@@ -73,12 +83,14 @@ extension ScalarFunction {
                 return StringKernels.characterCount(UnsafeBufferPointer(rebasing: s[0..<hit])) + 1
             }
         case let .left(k):
+            if let fast = try StringKernels.asciiSlices(args[0], { total in (0, k >= 0 ? min(k, total) : max(0, total + k)) }) { return fast }
             return try StringKernels.map(args[0]) { s, out in
                 let total = StringKernels.characterCount(s)
                 let keep = k >= 0 ? min(k, total) : max(0, total + k)
                 out.append(contentsOf: s[0..<StringKernels.byteOffset(s, ofCharacter: keep)])
             }
         case let .right(k):
+            if let fast = try StringKernels.asciiSlices(args[0], { total in (total - (k >= 0 ? min(k, total) : max(0, total + k)), total) }) { return fast }
             return try StringKernels.map(args[0]) { s, out in
                 let total = StringKernels.characterCount(s)
                 let keep = k >= 0 ? min(k, total) : max(0, total + k)

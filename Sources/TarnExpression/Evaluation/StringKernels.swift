@@ -124,6 +124,35 @@ enum StringKernels {
         }
     }
 
+    /// Whether every byte of a string column is ASCII (so characters are bytes).
+    static func isASCII(_ column: Column) -> Bool {
+        guard case let .bytes(_, data) = column.storage else { return false }
+        var high: UInt8 = 0
+        data.withUnsafeBufferPointer { d in for b in d { high |= b } }
+        return high < 0x80
+    }
+
+    /// For an all-ASCII string column: each row replaced by the byte range `range(length)`
+    /// of itself (clamped), building offsets and data in one pass. Nil for other columns.
+    static func asciiSlices(_ operand: Operand, _ range: (Int64) -> (Int64, Int64)) throws(ExpressionError) -> Operand? {
+        guard case let .column(column) = operand, case let .bytes(offsets, data) = column.storage, isASCII(column) else { return nil }
+        let n = column.count
+        var output = StringOutput(capacity: n, bytes: data.count)
+        try data.withUnsafeBufferPointer { (d) throws(ExpressionError) in
+            for i in 0..<n {
+                let start = Int(offsets[i]), end = Int(offsets[i + 1])
+                let (from, to) = range(Int64(end - start))
+                let a = max(0, min(Int64(end - start), from)), b = max(a, min(Int64(end - start), to))
+                if b > a {
+                    // SAFETY: start + a ... start + b lies inside this row's bytes.
+                    output.data.append(contentsOf: UnsafeBufferPointer(rebasing: d[(start + Int(a))..<(start + Int(b))]))
+                }
+                try output.close()
+            }
+        }
+        return .column(try output.column(validity: column.validity))
+    }
+
     /// Rows of a string column that start with `prefix` (NULL rows stay NULL), in one
     /// pass over the offsets without a call per row.
     static func prefixMask(_ column: Column, _ prefix: [UInt8], negated: Bool) throws(ExpressionError) -> Column {
