@@ -78,6 +78,39 @@ struct AccessCLITests {
         #expect(badLifetime.stderr.contains("--expires"))
     }
 
+    /// `tarn sql` is registered in the executable under test.
+    static let sqlCommandRegistered: Bool = {
+        guard let help = try? TarnCLI.run(["--help"]) else { return false }
+        return help.stdout.contains(" sql ")
+    }()
+
+    @Test("tarn sql: GRANT in one process lets another read; REVOKE in a third denies its next read",
+          .enabled(if: sqlCommandRegistered))
+    func sqlGrantRevokeAcrossProcesses() throws {
+        let lake = Lakehouse(directory: try TemporaryDirectory("tarn-cli-access-sql"))
+        defer { lake.directory.remove() }
+        let setup = try lake.run(["sql", """
+            CREATE TABLE sales.orders (id BIGINT, name STRING);
+            INSERT INTO sales.orders VALUES (1, 'a'), (2, 'b');
+            CREATE USER alice;
+            GRANT SELECT ON TABLE sales.orders TO alice
+            """], as: "boss")
+        #expect(setup.status == 0, "\(setup.stderr)")
+        let allowed = try lake.run(["sql", "SELECT count(*) AS n FROM sales.orders", "--format", "csv"], as: "alice")
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        #expect(allowed.stdout.contains("2"))
+        let grants = try lake.run(["sql", "SHOW GRANTS TO alice", "--format", "csv"], as: "alice")
+        #expect(grants.status == 0, "\(grants.stderr)")
+        #expect(grants.stdout.contains("SELECT"))
+        #expect(try lake.run(["sql", "REVOKE SELECT ON TABLE sales.orders FROM alice"], as: "boss").status == 0)
+        let denied = try lake.run(["sql", "SELECT count(*) FROM sales.orders"], as: "alice")
+        #expect(denied.status == 1)
+        #expect(denied.stderr.contains("access denied"), "\(denied.stderr)")
+        let history = try lake.run(["history", "_system.grants", "--format", "csv"], as: "boss")
+        #expect(history.stdout.contains("REVOKE") && history.stdout.contains("GRANT"), "\(history.stdout)")
+        #expect(try lake.run(["history", "_system.grants"], as: "alice").status == 1)
+    }
+
     @Test("a hostile TARN_USER is refused with a clear error and creates no system tables",
           arguments: ["../x", "a/b", "x'; DROP TABLE t; --"])
     func hostileUser(_ user: String) throws {
