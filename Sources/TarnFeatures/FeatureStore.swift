@@ -295,10 +295,16 @@ public final class FeatureStore: Sendable {
             name: canonical, location: detail.location, primaryKeys: metadata.primaryKeys, timestampKey: metadata.timestampKey,
             description: metadata.description, tags: metadata.tags, features: features, keyColumns: keyColumns,
             partitionColumns: snapshot.partitionColumns,
-            owner: snapshot.configuration["tarn.owner"] ?? metadata.createdBy, createdBy: metadata.createdBy,
+            owner: owner(of: name) ?? metadata.createdBy, createdBy: metadata.createdBy,
             createdTime: detail.createdTime, version: snapshot.version, numFiles: detail.numFiles,
             sizeInBytes: detail.sizeInBytes, history: history, trainingSets: trainingSets,
             online: onlinePublication?(canonical))
+    }
+
+    /// The table's owner as access control records it (nil when unknown or not readable).
+    func owner(of name: String) -> String? {
+        guard let id = try? identifier(name) else { return nil }
+        return (try? catalog.access.owner(of: .table(id))) ?? nil
     }
 
     /// Drops feature table `name` (its log and data). Training sets that read it can no
