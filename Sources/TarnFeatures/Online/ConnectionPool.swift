@@ -15,6 +15,8 @@ final class ReaderConnection: @unchecked Sendable {
     /// table (or a schema change from another process) changes it and drops the caches.
     var schemaVersion: Int64 = -1
     var plans: [String: LookupPlan] = [:]
+    /// When (uptime ns) the caller's SELECT on a table was last checked on this connection.
+    var authorizedAt: [String: UInt64] = [:]
 
     init(connection: SQLiteConnection, generation: Int) {
         self.connection = connection

@@ -2,8 +2,10 @@
 // statements on a pooled reader connection. A batch lookup reads inside one read
 // transaction, so all its keys see the same publish. Must never write and never wait for
 // a publish (WAL readers read the last committed state).
+import Dispatch
 import TarnColumnar
 import TarnLog
+import TarnTables
 
 /// A prepared way to look up one set of features of one table (cached per connection).
 struct LookupPlan {
@@ -19,11 +21,15 @@ struct LookupPlan {
 }
 
 extension OnlineStore {
+    /// How long an allowed SELECT check stays valid on a reader connection (ns).
+    static let authorizationInterval: UInt64 = 5_000_000_000
+
     /// The latest values of one primary key (values in key-column order, typed like the
     /// key columns; integers, strings, dates and timestamps as `ScalarValue`s). Returns nil
     /// when the key is not online. `features` selects columns (default: every non-key column).
-    /// - Throws: `.notPublished`, `.invalidArgument` (wrong key arity or type, unknown
-    ///   feature), `.corrupt`, `.storage`.
+    /// - Throws: `.notFound` (not published), `.invalidArgument`/`.wrongType`/`.unknownColumn`
+    ///   (wrong key arity or type, unknown feature), `.accessDenied` (lookups need SELECT on
+    ///   the table), `.corrupt`, `.storage`.
     public func lookup(table: String, key: [ScalarValue], features: [String]? = nil) throws(FeatureError) -> OnlineRow? {
         try pool.withConnection { reader throws(FeatureError) -> OnlineRow? in
             let plan = try self.plan(reader, table: table, features: features)
@@ -66,7 +72,7 @@ extension OnlineStore {
     /// in the same order: the key columns, the features (`features`, default every non-key
     /// column; nulls for missing keys) and a non-null boolean `found`. All keys are read from
     /// the same published state.
-    /// - Throws: `.notPublished`, `.invalidArgument` (missing key column, uncastable key type,
+    /// - Throws: `.notFound` (not published), `.accessDenied`, `.missingKeyColumn`, `.wrongType`, `.unknownColumn` (uncastable key type,
     ///   unknown feature), `.corrupt`, `.storage`.
     public func lookup(table: String, keys: RecordBatch, features: [String]? = nil) throws(FeatureError) -> RecordBatch {
         try pool.withConnection { reader throws(FeatureError) -> RecordBatch in
@@ -160,6 +166,15 @@ extension OnlineStore {
     /// that the database schema did not change under the cache).
     func plan(_ reader: ReaderConnection, table: String, features: [String]?) throws(FeatureError) -> LookupPlan {
         try checkTrusted(table: table)
+        // SELECT on the table, re-checked at most every few seconds per connection so the
+        // hot path pays a clock read (a revoke takes effect within that interval).
+        let now = DispatchTime.now().uptimeNanoseconds
+        if let checked = reader.authorizedAt[table], now &- checked < OnlineStore.authorizationInterval {
+            // recently allowed
+        } else {
+            try authorize(.select, table: table, action: "ONLINE LOOKUP")
+            reader.authorizedAt[table] = now
+        }
         do {
             try reader.refreshIfSchemaChanged()
         } catch {

@@ -53,11 +53,13 @@ extension OnlineStore {
     /// files (plus the files that may hold re-resolved keys).
     /// - Throws: `.notAFeatureTable`, `.wrongType` (nested columns), `.table` (the
     ///   offline table cannot be read), `.corrupt` (incremental on an untrusted database),
+    ///   `.accessDenied` (publishing needs MODIFY on the table, and reading it SELECT),
     ///   `.storage`. Nothing is changed online when it throws.
     @discardableResult
     public func publish(table reference: String, mode: PublishMode = .incremental) throws(FeatureError) -> PublishReport {
         let started = Date()
         let name = try canonicalName(reference)
+        try authorize(.modify, table: name, action: "PUBLISH")
         let table: Table
         let snapshot: Snapshot
         do {

@@ -266,6 +266,10 @@ public final class OnlineStore: Sendable {
     @discardableResult
     public func unpublish(table: String) throws(FeatureError) -> Bool {
         let name = try canonicalName(table)
+        // Removing a dropped table's copy needs no privilege on a table that is gone.
+        if (try? catalog.tableExists(TableIdentifier(parsing: name))) == true {
+            try authorize(.modify, table: name, action: "UNPUBLISH")
+        }
         return try writer.withLock { state throws(FeatureError) -> Bool in
             if let corruption = self.corruption { throw corruptError(corruption, table: name) }
             guard let connection = state.connection else { throw corruptError("the database is not open", table: name) }
@@ -288,6 +292,23 @@ public final class OnlineStore: Sendable {
             } catch {
                 throw wrap(error, "cannot remove the online copy", table: name)
             }
+        }
+    }
+
+    /// Refuses unless the catalog's principal holds `privilege` on `table` (access control
+    /// of TarnTables; denials are audited there).
+    /// - Throws: `.accessDenied`; `.invalidArgument` for a bad name.
+    func authorize(_ privilege: Privilege, table: String, action: String) throws(FeatureError) {
+        let id: TableIdentifier
+        do {
+            id = try TableIdentifier(parsing: table)
+        } catch {
+            throw FeatureError(.invalidArgument, "'\(table)' is not a feature table name (namespace.table)", table: table, cause: error)
+        }
+        do {
+            try catalog.access.require(privilege, on: .table(id), action: action)
+        } catch {
+            throw FeatureError(error, "\(action) needs \(privilege.rawValue) on the table", table: id.description)
         }
     }
 
