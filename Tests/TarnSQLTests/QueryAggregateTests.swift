@@ -82,6 +82,33 @@ struct QueryAggregateTests {
         }
     }
 
+    @Test("large batches aggregated by two workers and merged equal one worker's result", arguments: [true, false])
+    func parallelMerge(grouped: Bool) throws {
+        let batches = try input(seed: 11, rows: 40_000, batches: 2)
+        let v = columnRef(1, .int64, "v"), s = columnRef(2, .string, "s")
+        let calls: [AggregateCall] = [
+            AggregateCall(function: .countStar, argument: nil, name: "n"), AggregateCall(function: .count, argument: v, name: "c"),
+            AggregateCall(function: .sum, argument: v, name: "s"), AggregateCall(function: .avg, argument: v, name: "a"),
+            AggregateCall(function: .min, argument: v, name: "lo"), AggregateCall(function: .max, argument: s, name: "hi"),
+            AggregateCall(function: .stddevSample, argument: v, name: "sd"), AggregateCall(function: .variancePopulation, argument: v, name: "vp"),
+        ]
+        func run(_ parallelism: Int) throws -> [String] {
+            let op = try HashAggregateOperator(input: CountingSource(batches), keys: grouped ? [columnRef(0, .int64, "k"), s] : [],
+                                               keyNames: grouped ? ["k", "s"] : [], aggregates: calls,
+                                               context: context(parallelism: parallelism))
+            // Round floating-point results: merged partial sums may differ in the last bits.
+            return canonical(rows(try op.drain()).map { row in
+                row.map { value in
+                    if case let .float(x) = value { return .string(String(format: "%.9g", x)) }
+                    return value
+                }
+            })
+        }
+        let single = try run(1)
+        #expect(single.count == (grouped ? 28 : 1))
+        #expect(try run(2) == single)
+    }
+
     @Test("no GROUP BY over empty input gives one row: count 0, sum/min/avg NULL")
     func globalAggregateOfNothing() throws {
         let schema = Schema([Field("v", .int64)])

@@ -58,7 +58,14 @@ protocol Accumulator: AnyObject {
     func update(groups: [Int32], column: Column?, rowCount: Int, groupCount: Int) throws(SQLError)
     /// One value per group, for `groupCount` groups.
     func finish(groupCount: Int) throws(SQLError) -> Column
+    /// Folds `other` (the same kind of accumulator, from another worker) into this one;
+    /// `mapping[g]` is this accumulator's group for the other's group g.
+    func merge(_ other: any Accumulator, mapping: [Int32], groupCount: Int) throws(SQLError)
     var estimatedBytes: Int { get }
+}
+
+func mergeMismatch() -> SQLError {
+    SQLError(.execution, "internal: partial aggregates of different kinds cannot be merged")
 }
 
 func makeAccumulator(_ function: AggregateFunction, input: DataType?) throws(SQLError) -> any Accumulator {
@@ -105,6 +112,12 @@ final class CountAccumulator: Accumulator {
                 }
             }
         }
+    }
+
+    func merge(_ other: any Accumulator, mapping: [Int32], groupCount: Int) throws(SQLError) {
+        guard let other = other as? CountAccumulator else { throw mergeMismatch() }
+        if counts.count < groupCount { counts.append(contentsOf: repeatElement(0, count: groupCount - counts.count)) }
+        for (g, n) in other.counts.enumerated() { counts[Int(mapping[g])] &+= n }
     }
 
     func finish(groupCount: Int) throws(SQLError) -> Column {
@@ -197,6 +210,19 @@ final class IntegerSumAccumulator: Accumulator {
         }
     }
 
+    func merge(_ other: any Accumulator, mapping: [Int32], groupCount: Int) throws(SQLError) {
+        guard let other = other as? IntegerSumAccumulator else { throw mergeMismatch() }
+        if sums.count < groupCount {
+            sums.append(contentsOf: repeatElement(0, count: groupCount - sums.count))
+            seen.append(contentsOf: repeatElement(false, count: groupCount - seen.count))
+        }
+        for g in other.sums.indices where other.seen[g] {
+            let m = Int(mapping[g])
+            sums[m] &+= other.sums[g]
+            seen[m] = true
+        }
+    }
+
     func finish(groupCount: Int) throws(SQLError) -> Column {
         if sums.count < groupCount {
             sums.append(contentsOf: repeatElement(0, count: groupCount - sums.count))
@@ -261,6 +287,19 @@ final class FloatSumAccumulator: Accumulator {
         }
     }
 
+    func merge(_ other: any Accumulator, mapping: [Int32], groupCount: Int) throws(SQLError) {
+        guard let other = other as? FloatSumAccumulator else { throw mergeMismatch() }
+        if sums.count < groupCount {
+            sums.append(contentsOf: repeatElement(0, count: groupCount - sums.count))
+            counts.append(contentsOf: repeatElement(0, count: groupCount - counts.count))
+        }
+        for g in other.sums.indices {
+            let m = Int(mapping[g])
+            sums[m] += other.sums[g]
+            counts[m] &+= other.counts[g]
+        }
+    }
+
     func finish(groupCount: Int) throws(SQLError) -> Column {
         if sums.count < groupCount {
             sums.append(contentsOf: repeatElement(0, count: groupCount - sums.count))
@@ -300,6 +339,25 @@ final class MomentsAccumulator: Accumulator {
             let delta = x - means[g]
             means[g] += delta / Double(counts[g])
             squares[g] += delta * (x - means[g])
+        }
+    }
+
+    /// Chan et al.'s pairwise combination of (count, mean, M2).
+    func merge(_ other: any Accumulator, mapping: [Int32], groupCount: Int) throws(SQLError) {
+        guard let other = other as? MomentsAccumulator else { throw mergeMismatch() }
+        if counts.count < groupCount {
+            let extra = groupCount - counts.count
+            counts.append(contentsOf: repeatElement(0, count: extra))
+            means.append(contentsOf: repeatElement(0, count: extra))
+            squares.append(contentsOf: repeatElement(0, count: extra))
+        }
+        for g in other.counts.indices where other.counts[g] > 0 {
+            let m = Int(mapping[g])
+            let na = Double(counts[m]), nb = Double(other.counts[g]), n = na + nb
+            let delta = other.means[g] - means[m]
+            means[m] += delta * nb / n
+            squares[m] += other.squares[g] + delta * delta * na * nb / n
+            counts[m] += other.counts[g]
         }
     }
 
@@ -391,6 +449,21 @@ final class FloatMinMax: Accumulator {
         }
     }
 
+    func merge(_ other: any Accumulator, mapping: [Int32], groupCount: Int) throws(SQLError) {
+        guard let other = other as? FloatMinMax else { throw mergeMismatch() }
+        if best.count < groupCount {
+            best.append(contentsOf: repeatElement(0, count: groupCount - best.count))
+            seen.append(contentsOf: repeatElement(false, count: groupCount - seen.count))
+        }
+        for g in other.best.indices where other.seen[g] {
+            let m = Int(mapping[g]), x = other.best[g]
+            if !seen[m] || (isMax ? FloatMinMax.less(best[m], x) : FloatMinMax.less(x, best[m])) {
+                best[m] = x
+                seen[m] = true
+            }
+        }
+    }
+
     func finish(groupCount: Int) throws(SQLError) -> Column {
         if best.count < groupCount {
             best.append(contentsOf: repeatElement(0, count: groupCount - best.count))
@@ -444,6 +517,21 @@ final class PrimitiveMinMax<T: ColumnPrimitive>: Accumulator {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    func merge(_ other: any Accumulator, mapping: [Int32], groupCount: Int) throws(SQLError) {
+        guard let other = other as? PrimitiveMinMax<T> else { throw mergeMismatch() }
+        if best.count < groupCount {
+            best.append(contentsOf: repeatElement(T.zero, count: groupCount - best.count))
+            seen.append(contentsOf: repeatElement(false, count: groupCount - seen.count))
+        }
+        for g in other.best.indices where other.seen[g] {
+            let m = Int(mapping[g]), x = other.best[g]
+            if !seen[m] || (isMax ? best[m] < x : x < best[m]) {
+                best[m] = x
+                seen[m] = true
             }
         }
     }
@@ -508,6 +596,25 @@ final class BytesMinMax: Accumulator {
         return a.count < b.count ? -1 : (a.count == b.count ? 0 : 1)
     }
 
+    func merge(_ other: any Accumulator, mapping: [Int32], groupCount: Int) throws(SQLError) {
+        guard let other = other as? BytesMinMax else { throw mergeMismatch() }
+        if best.count < groupCount { best.append(contentsOf: repeatElement(nil, count: groupCount - best.count)) }
+        for g in other.best.indices {
+            guard let x = other.best[g] else { continue }
+            let m = Int(mapping[g])
+            if let current = best[m] {
+                let c = x.withUnsafeBytes { a in current.withUnsafeBytes { b in BytesMinMax.compare(a, b) } }
+                if isMax ? c > 0 : c < 0 {
+                    bytes += x.count - current.count
+                    best[m] = x
+                }
+            } else {
+                bytes += x.count
+                best[m] = x
+            }
+        }
+    }
+
     func finish(groupCount: Int) throws(SQLError) -> Column {
         var builder = BytesColumnBuilder(capacity: groupCount, byteCapacity: bytes)
         return try columnar("min/max") { () throws(ColumnarError) in
@@ -537,6 +644,15 @@ final class BooleanMinMax: Accumulator {
             let k = Int(groups[row])
             let x: UInt8 = bits[row] ? 2 : 1
             if best[k] == 0 || (isMax ? x > best[k] : x < best[k]) { best[k] = x }
+        }
+    }
+
+    func merge(_ other: any Accumulator, mapping: [Int32], groupCount: Int) throws(SQLError) {
+        guard let other = other as? BooleanMinMax else { throw mergeMismatch() }
+        if best.count < groupCount { best.append(contentsOf: repeatElement(0, count: groupCount - best.count)) }
+        for g in other.best.indices where other.best[g] != 0 {
+            let m = Int(mapping[g]), x = other.best[g]
+            if best[m] == 0 || (isMax ? x > best[m] : x < best[m]) { best[m] = x }
         }
     }
 

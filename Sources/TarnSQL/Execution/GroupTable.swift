@@ -135,17 +135,22 @@ struct GroupTable {
     /// The group id of every row, creating groups for new keys. `newRows` receives the
     /// rows that created a group, in order.
     mutating func insert(_ keys: EncodedKeys, newRows: inout [Int]) -> [Int32] {
-        let rows = keys.rowCount
+        insert(keys, range: 0..<keys.rowCount, newRows: &newRows)
+    }
+
+    /// The group ids of rows `range` (entry i is row range.lowerBound + i).
+    mutating func insert(_ keys: EncodedKeys, range: Range<Int>, newRows: inout [Int]) -> [Int32] {
+        let rows = range.count
         var out = [Int32](repeating: 0, count: rows)
         if rows == 0 { return out }
         let lanes = keys.lanes
         if lanes.count == 1 {
             switch lanes[0] {
             case let .fixed(values, validity):
-                insertFixed(values, validity, keys.hashes, &out, &newRows)
+                insertFixed(values, validity, keys.hashes, range, &out, &newRows)
                 return out
             case let .bytes(offsets, data, validity):
-                insertBytes(offsets, data, validity, keys.hashes, &out, &newRows)
+                insertBytes(offsets, data, validity, keys.hashes, range, &out, &newRows)
                 return out
             }
         }
@@ -164,7 +169,8 @@ struct GroupTable {
         }
         let singleFixed = lanes.count == 1 && !laneIsBytes[0] && rowValid[0] == nil
         let hashes = keys.hashes
-        for row in 0..<rows {
+        let base = range.lowerBound
+        for row in range {
             if (count + 1) * 2 > slots.count { grow() }
             let hash = hashes[row]
             var slot = Int(truncatingIfNeeded: hash) & mask
@@ -187,7 +193,7 @@ struct GroupTable {
                         }
                     }
                     newRows.append(row)
-                    out[row] = Int32(truncatingIfNeeded: gid)
+                    out[row - base] = Int32(truncatingIfNeeded: gid)
                     break
                 }
                 let gid = Int(entry) - 1
@@ -215,7 +221,7 @@ struct GroupTable {
                         }
                     }
                     if equal {
-                        out[row] = Int32(truncatingIfNeeded: gid)
+                        out[row - base] = Int32(truncatingIfNeeded: gid)
                         break
                     }
                 }
@@ -226,8 +232,9 @@ struct GroupTable {
     }
 
     /// One fixed-width key: the store's lane is worked on as local arrays.
-    private mutating func insertFixed(_ values: [UInt64], _ validity: Bitmap?, _ hashes: [UInt64],
+    private mutating func insertFixed(_ values: [UInt64], _ validity: Bitmap?, _ hashes: [UInt64], _ range: Range<Int>,
                                       _ out: inout [Int32], _ newRows: inout [Int]) {
+        let base = range.lowerBound
         var store = fixedStore[0], valid = validStore[0]
         fixedStore[0] = []
         validStore[0] = []
@@ -237,8 +244,8 @@ struct GroupTable {
         }
         values.withUnsafeBufferPointer { v in
             hashes.withUnsafeBufferPointer { h in
-                // SAFETY: v and h hold one entry per row (EncodedKeys guarantees it).
-                for row in 0..<v.count {
+                // SAFETY: v and h hold one entry per row (EncodedKeys guarantees it); range is inside.
+                for row in range {
                     if (count + 1) * 2 > slots.count { grow() }
                     let isValid = validity.map { $0[row] } ?? true
                     let value = v[row], hash = h[row]
@@ -253,12 +260,12 @@ struct GroupTable {
                             store.append(isValid ? value : 0)
                             valid.append(isValid ? 1 : 0)
                             newRows.append(row)
-                            out[row] = Int32(truncatingIfNeeded: gid)
+                            out[row - base] = Int32(truncatingIfNeeded: gid)
                             break
                         }
                         let gid = Int(entry) - 1
                         if groupHashes[gid] == hash && (valid[gid] == 1) == isValid && (!isValid || store[gid] == value) {
-                            out[row] = Int32(truncatingIfNeeded: gid)
+                            out[row - base] = Int32(truncatingIfNeeded: gid)
                             break
                         }
                         slot = (slot + 1) & mask
@@ -270,7 +277,8 @@ struct GroupTable {
 
     /// One string/binary key: the store's lane is worked on as local arrays.
     private mutating func insertBytes(_ offsets: [Int32], _ data: [UInt8], _ validity: Bitmap?, _ hashes: [UInt64],
-                                      _ out: inout [Int32], _ newRows: inout [Int]) {
+                                      _ range: Range<Int>, _ out: inout [Int32], _ newRows: inout [Int]) {
+        let base = range.lowerBound
         var storeOffsets = byteOffsets[0], storeData = byteData[0], valid = validStore[0]
         byteOffsets[0] = []
         byteData[0] = []
@@ -283,8 +291,8 @@ struct GroupTable {
         offsets.withUnsafeBufferPointer { o in
             data.withUnsafeBytes { d in
                 hashes.withUnsafeBufferPointer { h in
-                    // SAFETY: o has rows + 1 validated offsets into d; h one hash per row.
-                    for row in 0..<h.count {
+                    // SAFETY: o has rows + 1 validated offsets into d; h one hash per row; range is inside.
+                    for row in range {
                         if (count + 1) * 2 > slots.count { grow() }
                         let isValid = validity.map { $0[row] } ?? true
                         let start = Int(o[row]), length = Int(o[row + 1]) - start
@@ -301,20 +309,20 @@ struct GroupTable {
                                 storeOffsets.append(storeData.count)
                                 valid.append(isValid ? 1 : 0)
                                 newRows.append(row)
-                                out[row] = Int32(truncatingIfNeeded: gid)
+                                out[row - base] = Int32(truncatingIfNeeded: gid)
                                 break
                             }
                             let gid = Int(entry) - 1
                             if groupHashes[gid] == hash && (valid[gid] == 1) == isValid {
                                 let gStart = storeOffsets[gid], gLength = storeOffsets[gid + 1] - gStart
-                                if !isValid { out[row] = Int32(truncatingIfNeeded: gid); break }
+                                if !isValid { out[row - base] = Int32(truncatingIfNeeded: gid); break }
                                 if gLength == length {
                                     let same = length == 0 || storeData.withUnsafeBytes { sd in
                                         guard let x = sd.baseAddress, let y = d.baseAddress else { return false }
                                         // SAFETY: both ranges lie inside their buffers (validated offsets).
                                         return memcmp(x + gStart, y + start, length) == 0
                                     }
-                                    if same { out[row] = Int32(truncatingIfNeeded: gid); break }
+                                    if same { out[row - base] = Int32(truncatingIfNeeded: gid); break }
                                 }
                             }
                             slot = (slot + 1) & mask

@@ -2,6 +2,8 @@
 // accumulator per aggregate, DISTINCT aggregates through a (group, value) table. Memory
 // grows with the number of groups and is accounted against the query budget; the input
 // is never buffered.
+import Dispatch
+import Synchronization
 import TarnColumnar
 
 /// One aggregate of a GROUP BY: the function, its argument (nil for count(*)) and DISTINCT.
@@ -68,9 +70,70 @@ public final class HashAggregateOperator: PhysicalOperator {
     }
 
     private func run() throws(SQLError) -> [RecordBatch] {
-        var table = try GroupTable(keyTypes: keys.map(\.type))
-        var accumulators: [any Accumulator] = []
-        var distinctTables: [GroupTable?] = []
+        // Workers aggregate slices of each large batch into their own tables, merged at
+        // the end (DISTINCT aggregates keep one worker: their per-group sets do not merge).
+        let workers = aggregates.contains(where: \.distinct) ? 1 : max(1, context.parallelism)
+        var states: [AggregateState] = []
+        for _ in 0..<workers { states.append(try AggregateState(keys: keys, aggregates: aggregates)) }
+        var reservation = MemoryReservation(budget: context.memory, consumer: "GROUP BY (hash aggregate)")
+        defer { reservation.release() }
+        let minimumSlice = 16_384
+        while let batch = try input.nextNonEmpty() {
+            let rows = batch.rowCount
+            var keyColumns: [Column] = []
+            for key in keys { keyColumns.append(try key.evaluate(batch)) }
+            var arguments: [Column?] = []
+            for call in aggregates { arguments.append(try call.argument?.evaluate(batch)) }
+            let parts = min(workers, max(1, rows / minimumSlice))
+            if parts == 1 {
+                try states[0].consume(keyColumns: keyColumns, arguments: arguments, rows: rows)
+            } else {
+                let step = (rows + parts - 1) / parts
+                let shared = WorkerStates(states)
+                let keyColumns = keyColumns, arguments = arguments
+                let failure = Mutex<SQLError?>(nil)
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    let range = (part * step)..<min(rows, (part + 1) * step)
+                    do throws(SQLError) {
+                        let sliceKeys = try keyColumns.map { c throws(SQLError) in try columnar("aggregate slice") { () throws(ColumnarError) in try c.slice(range) } }
+                        let sliceArguments = try arguments.map { c throws(SQLError) -> Column? in
+                            guard let c else { return nil }
+                            return try columnar("aggregate slice") { () throws(ColumnarError) in try c.slice(range) }
+                        }
+                        try shared.state(part).consume(keyColumns: sliceKeys, arguments: sliceArguments, rows: range.count)
+                    } catch {
+                        failure.withLock { if $0 == nil { $0 = error } }
+                    }
+                }
+                if let error = failure.withLock({ $0 }) { throw error }
+            }
+            try reservation.set(states.reduce(0) { $0 + $1.estimatedBytes })
+        }
+        let result = states[0]
+        for other in states.dropFirst() { try result.merge(other) }
+        var columns = keys.isEmpty ? [] : try result.table.keyColumns()
+        for accumulator in result.accumulators { columns.append(try accumulator.finish(groupCount: result.groupCount)) }
+        let output = try columnar("aggregate output") { () throws(ColumnarError) in
+            try RecordBatch(schema: schema, columns: columns, rowCount: result.groupCount)
+        }
+        return try splitBatch(output)
+    }
+}
+
+/// One worker's groups and accumulators.
+final class AggregateState {
+    let hasKeys: Bool
+    let aggregates: [AggregateCall]
+    var table: GroupTable
+    var accumulators: [any Accumulator] = []
+    var distinctTables: [GroupTable?] = []
+    var groupCount: Int
+
+    init(keys: [PhysicalExpression], aggregates: [AggregateCall]) throws(SQLError) {
+        hasKeys = !keys.isEmpty
+        self.aggregates = aggregates
+        table = try GroupTable(keyTypes: keys.map(\.type))
+        groupCount = keys.isEmpty ? 1 : 0
         for call in aggregates {
             accumulators.append(try makeAccumulator(call.function, input: call.argument?.type))
             if call.distinct, let argument = call.argument {
@@ -79,52 +142,70 @@ public final class HashAggregateOperator: PhysicalOperator {
                 distinctTables.append(nil)
             }
         }
-        var reservation = MemoryReservation(budget: context.memory, consumer: "GROUP BY (hash aggregate)")
-        defer { reservation.release() }
-        var groupCount = keys.isEmpty ? 1 : 0
-        while let batch = try input.nextNonEmpty() {
-            let rows = batch.rowCount
-            let groups: [Int32]
-            if keys.isEmpty {
-                groups = [Int32](repeating: 0, count: rows)
-            } else {
-                var keyColumns: [Column] = []
-                for key in keys { keyColumns.append(try key.evaluate(batch)) }
-                let encoded = try EncodedKeys(keyColumns, rowCount: rows)
-                var newRows: [Int] = []
-                groups = table.insert(encoded, newRows: &newRows)
-                groupCount = table.count
-            }
-            for (index, call) in aggregates.enumerated() {
-                let column = try call.argument?.evaluate(batch)
-                if var distinct = distinctTables[index], let column {
-                    let gidColumn = try columnar("count distinct") { () throws(ColumnarError) in
-                        try Column(.int64, values: groups.map { Int64($0) })
-                    }
-                    let encoded = try EncodedKeys([gidColumn, column], rowCount: rows)
-                    var newRows: [Int] = []
-                    _ = distinct.insert(encoded, newRows: &newRows)
-                    distinctTables[index] = distinct
-                    let validRows = column.validity.map { v in newRows.filter { v[$0] } } ?? newRows
-                    let subset = try columnar("count distinct") { () throws(ColumnarError) in try column.take(validRows) }
-                    try accumulators[index].update(groups: validRows.map { groups[$0] }, column: subset,
-                                                   rowCount: validRows.count, groupCount: groupCount)
-                } else {
-                    try accumulators[index].update(groups: groups, column: column, rowCount: rows, groupCount: groupCount)
-                }
-            }
-            var bytes = table.estimatedBytes
-            for accumulator in accumulators { bytes += accumulator.estimatedBytes }
-            for distinct in distinctTables { bytes += distinct?.estimatedBytes ?? 0 }
-            try reservation.set(bytes)
-        }
-        var columns = keys.isEmpty ? [] : try table.keyColumns()
-        for accumulator in accumulators { columns.append(try accumulator.finish(groupCount: groupCount)) }
-        let result = try columnar("aggregate output") { () throws(ColumnarError) in
-            try RecordBatch(schema: schema, columns: columns, rowCount: groupCount)
-        }
-        return try splitBatch(result)
     }
+
+    var estimatedBytes: Int {
+        var bytes = table.estimatedBytes
+        for accumulator in accumulators { bytes += accumulator.estimatedBytes }
+        for distinct in distinctTables { bytes += distinct?.estimatedBytes ?? 0 }
+        return bytes
+    }
+
+    /// Adds `rows` rows given as evaluated key and argument columns.
+    func consume(keyColumns: [Column], arguments: [Column?], rows: Int) throws(SQLError) {
+        let groups: [Int32]
+        if !hasKeys {
+            groups = [Int32](repeating: 0, count: rows)
+        } else {
+            let encoded = try EncodedKeys(keyColumns, rowCount: rows)
+            var newRows: [Int] = []
+            groups = table.insert(encoded, newRows: &newRows)
+            groupCount = table.count
+        }
+        for (index, column) in arguments.enumerated() {
+            if var distinct = distinctTables[index], let column {
+                let gidColumn = try columnar("count distinct") { () throws(ColumnarError) in
+                    try Column(.int64, values: groups.map { Int64($0) })
+                }
+                let encoded = try EncodedKeys([gidColumn, column], rowCount: rows)
+                var newRows: [Int] = []
+                _ = distinct.insert(encoded, newRows: &newRows)
+                distinctTables[index] = distinct
+                let validRows = column.validity.map { v in newRows.filter { v[$0] } } ?? newRows
+                let subset = try columnar("count distinct") { () throws(ColumnarError) in try column.take(validRows) }
+                try accumulators[index].update(groups: validRows.map { groups[$0] }, column: subset,
+                                               rowCount: validRows.count, groupCount: groupCount)
+            } else {
+                try accumulators[index].update(groups: groups, column: column, rowCount: rows, groupCount: groupCount)
+            }
+        }
+    }
+
+    /// Folds another worker's groups into this state.
+    func merge(_ other: AggregateState) throws(SQLError) {
+        let mapping: [Int32]
+        if hasKeys {
+            let keys = try other.table.keyColumns()
+            let encoded = try EncodedKeys(keys, rowCount: other.table.count)
+            var newRows: [Int] = []
+            mapping = table.insert(encoded, newRows: &newRows)
+            groupCount = table.count
+        } else {
+            mapping = [0]
+        }
+        for (mine, theirs) in zip(accumulators, other.accumulators) {
+            try mine.merge(theirs, mapping: mapping, groupCount: groupCount)
+        }
+    }
+}
+
+/// Worker states shared with the threads of one batch.
+final class WorkerStates: @unchecked Sendable {
+    // SAFETY: during a concurrentPerform each worker index touches only its own state,
+    // and the caller waits for all workers before reading any state again.
+    private let states: [AggregateState]
+    init(_ states: [AggregateState]) { self.states = states }
+    func state(_ index: Int) -> AggregateState { states[index] }
 }
 
 /// A batch cut into slices of at most `rows` rows (one empty batch stays one batch).
