@@ -71,21 +71,25 @@ public final class SQLSession: Sendable {
     }
 
     /// Runs every statement of `text`, handing each result to `body` as soon as it is ready.
-    public func execute(_ text: String, each body: (StatementResult) -> Void) throws(SQLError) {
+    /// With `rows`, the rows of queries are handed over batch by batch as they are produced
+    /// instead of being collected (see `execute(_:rows:)`), so a large result is never held whole.
+    public func execute(_ text: String, rows: ((Schema, RecordBatch) -> Void)? = nil,
+                        each body: (StatementResult) -> Void) throws(SQLError) {
         for statement in try parse(text) {
-            body(try execute(statement))
+            body(try execute(statement, rows: rows))
         }
     }
 
-    /// Runs one parsed statement.
-    public func execute(_ parsed: ParsedStatement) throws(SQLError) -> StatementResult {
+    /// Runs one parsed statement. With `rows`, a query's batches go to it as they are produced
+    /// and the result holds none (its `streamedRows` counts them); other statements are unaffected.
+    public func execute(_ parsed: ParsedStatement, rows: ((Schema, RecordBatch) -> Void)? = nil) throws(SQLError) -> StatementResult {
         options.cancellation?.reset()
         let clock = ContinuousClock()
         let started = clock.now
         let context = StatementContext(catalog: catalog, options: options, statementText: parsed.text,
                                        location: parsed.location, nowMicros: options.clock())
         do {
-            var result = try StatementExecutor.execute(parsed.statement, context: context)
+            var result = try StatementExecutor.execute(parsed.statement, context: context, rows: rows)
             result.elapsed = clock.now - started
             result.statementText = parsed.text
             return result

@@ -114,7 +114,9 @@ struct SQLCommand: ParsableCommand {
         // Empty input (an empty file, nothing piped) runs nothing and is not an error.
         if script.allSatisfy(\.isWhitespace) { return true }
         do {
-            try session.execute(script) { result in printer.print(result) }
+            try session.execute(script, rows: { schema, batch in printer.rows(schema, batch) }) { result in
+                printer.print(result)
+            }
             return true
         } catch {
             report(error, source: script)
@@ -143,15 +145,21 @@ struct SQLCommand: ParsableCommand {
     }
 }
 
-/// SIGINT while a statement runs cancels the statement (the flag the session checks), not
-/// the process.
+/// SIGINT while a statement runs cancels the statement (the flag the session checks between
+/// batches), not the process. Operators that work long without returning a batch (a big
+/// aggregate, an UPDATE rewrite) see the flag late; a second Ctrl-C then ends the process.
 enum ShellSignals {
     static let cancellation = CancellationFlag()
 
     static func installCancellingHandler() {
         signal(SIGINT) { _ in
-            // An atomic store: async-signal-safe.
+            // Only async-signal-safe work here: an atomic load/store, write(2) and _exit(2).
+            if ShellSignals.cancellation.isCancelled {
+                _exit(130)
+            }
             ShellSignals.cancellation.cancel()
+            let note: StaticString = "\ncancelling the statement (press Ctrl-C again to quit)\n"
+            _ = note.withUTF8Buffer { write(STDERR_FILENO, $0.baseAddress, $0.count) }
         }
     }
 

@@ -39,19 +39,28 @@ final class SQLOutputSink {
     }
 }
 
-/// Prints results as they arrive. Parquet output keeps the last result with rows and writes
-/// it when `finish()` is called.
+/// Prints results as they arrive. Query rows are streamed: csv and json write each batch as
+/// the engine produces it; the table format keeps at most `maxTableRows` rows to align (and
+/// says how many more there were); parquet keeps the last result with rows and writes it
+/// when `finish()` is called.
 final class SQLResultPrinter {
     let format: SQLFormat
     let sink: SQLOutputSink
     let outputPath: String?
+    /// Rows the table format shows at most (they must all be held to align the columns).
+    let maxTableRows: Int
     /// Whether anything has been printed (to separate results with a blank line).
     private var printedAny = false
     private var parquetResult: StatementResult?
+    // The query being streamed.
+    private var headerWritten = false
+    private var kept: [RecordBatch] = []
+    private var keptRows = 0
 
-    init(format: SQLFormat, output: String?) throws {
+    init(format: SQLFormat, output: String?, maxTableRows: Int = 10_000) throws {
         self.format = format
         self.outputPath = output
+        self.maxTableRows = maxTableRows
         if format == .parquet {
             guard output != nil else { throw CLIError("--format parquet writes a file; give it with --output FILE.parquet") }
             // The file is written at the end, atomically.
@@ -61,24 +70,63 @@ final class SQLResultPrinter {
         }
     }
 
+    /// One batch of a query's rows, as the engine produces it.
+    func rows(_ schema: Schema, _ batch: RecordBatch) {
+        switch format {
+        case .csv:
+            var out: [UInt8] = []
+            if !headerWritten { startCSV(schema, into: &out) }
+            CSVWriter().writeRows(batch, into: &out)
+            sink.write(out)
+        case .json:
+            var out: [UInt8] = []
+            JSONLinesWriter().writeRows(batch, into: &out)
+            sink.write(out)
+        case .table:
+            let room = maxTableRows - keptRows
+            guard room > 0 else { return }
+            let piece = batch.rowCount <= room ? batch : ((try? batch.slice(0..<room)) ?? batch)
+            kept.append(piece)
+            keptRows += piece.rowCount
+        case .parquet:
+            kept.append(batch)
+        }
+    }
+
+    private func startCSV(_ schema: Schema, into out: inout [UInt8]) {
+        if printedAny { out.append(0x0A) }
+        CSVWriter().writeHeader(schema, into: &out)
+        headerWritten = true
+        printedAny = true
+    }
+
+    /// A finished statement's result (for a streamed query: its schema and row count).
     func print(_ result: StatementResult) {
+        defer {
+            headerWritten = false
+            kept = []
+            keptRows = 0
+            printedAny = true
+        }
+        var result = result
+        if result.streamedRows != nil { result.batches = kept }
         switch format {
         case .table: printTable(result)
         case .csv:
             var out: [UInt8] = []
-            if printedAny { out.append(0x0A) }
-            let writer = CSVWriter()
-            writer.writeHeader(result.schema, into: &out)
-            for batch in result.batches { writer.writeRows(batch, into: &out) }
+            if !headerWritten { startCSV(result.schema, into: &out) }
+            if result.streamedRows == nil {
+                for batch in result.batches { CSVWriter().writeRows(batch, into: &out) }
+            }
             sink.write(out)
         case .json:
+            guard result.streamedRows == nil else { return }
             var out: [UInt8] = []
             for batch in result.batches { JSONLinesWriter().writeRows(batch, into: &out) }
             sink.write(out)
         case .parquet:
             parquetResult = result
         }
-        printedAny = true
     }
 
     private func printTable(_ result: StatementResult) {
@@ -96,7 +144,10 @@ final class SQLResultPrinter {
             out += PrettyTableWriter(options: options).write(result.batches, schema: result.schema)
             let rows = result.rowCount
             if result.kind == .query {
-                out += "\(rows) row\(rows == 1 ? "" : "s") (\(time) ms)\n"
+                let shown = result.batches.reduce(0) { $0 + $1.rowCount }
+                out += "\(rows) row\(rows == 1 ? "" : "s")"
+                if shown < rows { out += ", first \(shown) shown; use --format csv or json for all" }
+                out += " (\(time) ms)\n"
             } else {
                 out += (result.message ?? "\(rows) rows") + " (\(time) ms)\n"
             }

@@ -159,6 +159,24 @@ struct SQLCLITests {
         #expect(out.stderr.contains("^"))
     }
 
+    @Test("large results stream: csv has every row, the table shows the first 10000 and counts the rest")
+    func largeResult() throws {
+        let lake = try Lake()
+        let values = (0..<120).map { "(\($0))" }.joined(separator: ", ")
+        let setup = try lake.sql(["CREATE TABLE t (a INT); INSERT INTO t VALUES \(values)"])
+        #expect(setup.status == 0, "\(setup.stderr)")
+        let query = "SELECT x.a * 1000 + y.a AS v FROM t AS x CROSS JOIN t AS y"
+        let csv = try lake.sql([query, "--format", "csv"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let lines = csv.stdout.split(separator: "\n")
+        #expect(lines.count == 14_401)
+        #expect(lines.first == "v")
+        #expect(Set(lines.dropFirst()).count == 14_400)
+        let table = try lake.sql([query])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("14400 rows, first 10000 shown"))
+    }
+
     @Test("giving statements both as an argument and with -f is refused")
     func bothSources() throws {
         let lake = try Self.lake()

@@ -25,6 +25,22 @@ enum QueryExecution {
         return (stream.schema, batches)
     }
 
+    /// Runs `query`, handing each non-empty batch to `consume` as the engine produces it
+    /// (nothing is kept); returns the schema and the number of rows.
+    static func stream(_ query: Query, context: StatementContext,
+                       consume: (Schema, RecordBatch) -> Void) throws(SQLError) -> (schema: Schema, rows: Int) {
+        let stream = try QueryRunner.open(query, context: queryContext(context))
+        var rows = 0
+        while let batch = try stream.next() {
+            try context.options.cancellation?.check()
+            guard batch.rowCount > 0 else { continue }
+            rows += batch.rowCount
+            consume(stream.schema, batch)
+        }
+        try context.options.cancellation?.check()
+        return (stream.schema, rows)
+    }
+
     /// The plan of `query` as text (EXPLAIN).
     static func explain(_ query: Query, context: StatementContext) throws(SQLError) -> String {
         try QueryRunner.explain(query, context: queryContext(context))

@@ -7,10 +7,19 @@ import TarnLog
 import TarnTables
 
 enum StatementExecutor {
-    static func execute(_ statement: Statement, context: StatementContext) throws(SQLError) -> StatementResult {
+    /// Runs `statement`. With `rows`, a query's batches go to it as they are produced and the
+    /// result keeps none of them (`streamedRows` counts them).
+    static func execute(_ statement: Statement, context: StatementContext,
+                        rows: ((Schema, RecordBatch) -> Void)? = nil) throws(SQLError) -> StatementResult {
         try context.options.cancellation?.check()
         switch statement {
         case let .query(query):
+            if let rows {
+                let (schema, count) = try QueryExecution.stream(query, context: context, consume: rows)
+                var result = StatementResult.rows([], schema: schema, statement: context.statementText)
+                result.streamedRows = count
+                return result
+            }
             let (schema, batches) = try QueryExecution.run(query, context: context)
             return .rows(batches, schema: schema, statement: context.statementText)
         case let .insert(insert):

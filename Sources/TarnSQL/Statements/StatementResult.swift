@@ -26,6 +26,9 @@ public struct StatementResult: Sendable {
     public var message: String?
     /// Wall time the statement took (parse excluded).
     public var elapsed: Duration
+    /// For a query whose rows were handed to a row consumer as they came (and are not in
+    /// `batches`): how many rows there were.
+    public var streamedRows: Int?
 
     public init(statementText: String, kind: Kind, schema: Schema, batches: [RecordBatch],
                 rowsAffected: Int? = nil, message: String? = nil, elapsed: Duration = .zero) {
@@ -38,8 +41,8 @@ public struct StatementResult: Sendable {
         self.elapsed = elapsed
     }
 
-    /// Total rows of `batches`.
-    public var rowCount: Int { batches.reduce(0) { $0 + $1.rowCount } }
+    /// Total rows of the result (streamed ones included).
+    public var rowCount: Int { streamedRows ?? batches.reduce(0) { $0 + $1.rowCount } }
 
     /// A message-only result (schema: one `result` string column holding the message).
     static func message(_ text: String, statement: String) -> StatementResult {
