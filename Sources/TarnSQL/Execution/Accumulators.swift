@@ -102,6 +102,11 @@ final class CountAccumulator: Accumulator {
     func update(groups: [Int32], column: Column?, rowCount: Int, groupCount: Int) throws(SQLError) {
         if counts.count < groupCount { counts.append(contentsOf: repeatElement(0, count: groupCount - counts.count)) }
         let validity = countNulls ? nil : column?.validity
+        if groupCount == 1 {
+            // Every row is in group 0 (no GROUP BY): count without touching the ids.
+            counts[0] &+= Int64(validity.map { $0.setCount } ?? groups.count)
+            return
+        }
         counts.withUnsafeMutableBufferPointer { c in
             groups.withUnsafeBufferPointer { g in
                 // SAFETY: every group id is < groupCount <= c.count.

@@ -190,6 +190,9 @@ public final class HashJoinOperator: PhysicalOperator {
         var probeRows: [Int] = []
         var buildRows: [Int] = []
         let rows = batch.rowCount
+        let expected = min(chunkPairs, rows - probeRow) + 64
+        probeRows.reserveCapacity(expected)
+        buildRows.reserveCapacity(expected)
         let heads = self.heads, chain = self.chain, buildHashes = self.buildHashes, probeHashes = self.probeHashes
         let probeNulls = self.probeNulls, headMask = self.headMask, limit = chunkPairs
         let probeLanes = self.probeLanes, buildLanes = self.buildLanes
