@@ -61,6 +61,8 @@ struct EvaluationTests {
         #expect(try Fixture.values("ts >= dt") == [.boolean(true), .boolean(false), .null, .boolean(false)])
         #expect(try Fixture.values("dec > 1") == [.boolean(true), .boolean(false), .null, .boolean(false)])
         #expect(try Fixture.values("i = NULL") == [.null, .null, .null, .null])
+        #expect(try Fixture.values("j > 15 AND j < 35") == [.boolean(false), .boolean(true), .boolean(true), .boolean(false)])
+        #expect(try Fixture.values("j < 15 OR j > 35") == [.boolean(true), .boolean(false), .boolean(false), .boolean(true)])
         #expect(try Fixture.values("1 < i") == [.boolean(false), .boolean(false), .null, .boolean(true)])
     }
 

@@ -71,6 +71,9 @@ extension BoundExpression {
             if case .scalar(.boolean(false), _) = y { return y }
             if case .scalar(.boolean(true), _) = x { return y }
             if case .scalar(.boolean(true), _) = y { return x }
+            if let (p, q) = Self.nullFreeBits(x, y) {
+                return .column(try makeColumn(.boolean, count: n, validity: nil, storage: .boolean(p & q)))
+            }
             let p = try Truth.of(x, count: n), q = try Truth.of(y, count: n)
             return .column(try Truth(isTrue: p.isTrue & q.isTrue, isFalse: p.isFalse | q.isFalse).column())
         case let .or(a, b):
@@ -80,6 +83,9 @@ extension BoundExpression {
             if case .scalar(.boolean(true), _) = y { return y }
             if case .scalar(.boolean(false), _) = x { return y }
             if case .scalar(.boolean(false), _) = y { return x }
+            if let (p, q) = Self.nullFreeBits(x, y) {
+                return .column(try makeColumn(.boolean, count: n, validity: nil, storage: .boolean(p | q)))
+            }
             let p = try Truth.of(x, count: n), q = try Truth.of(y, count: n)
             return .column(try Truth(isTrue: p.isTrue | q.isTrue, isFalse: p.isFalse & q.isFalse).column())
         case let .concat(a, b):
@@ -124,6 +130,13 @@ extension BoundExpression {
     }
 
     // MARK: - Node kernels
+
+    /// The bits of two boolean columns without NULLs (plain two-valued logic applies).
+    static func nullFreeBits(_ x: Operand, _ y: Operand) -> (Bitmap, Bitmap)? {
+        guard case let .column(a) = x, case let .column(b) = y, a.validity == nil, b.validity == nil,
+              case let .boolean(p) = a.storage, case let .boolean(q) = b.storage else { return nil }
+        return (p, q)
+    }
 
     static func field(_ operand: Operand, index: Int, type: DataType) throws(ExpressionError) -> Operand {
         switch operand {
