@@ -34,6 +34,14 @@ struct StatementDataTests {
         ].sorted { $0.lexicographicallyPrecedes($1) })
     }
 
+    @Test("INSERT VALUES mixes literals, negative numbers, expressions and NULLs in one column")
+    func insertMixedValues() throws {
+        let lake = try StatementLakehouse()
+        try lake.run("CREATE TABLE m (a BIGINT, b STRING)")
+        try lake.run("INSERT INTO m VALUES (1, 'a'), (-2, upper('b')), (3 + 4, NULL), (NULL, 'd')")
+        #expect(try lake.tableRows("default.m") == [["-2", "B"], ["1", "a"], ["7", "NULL"], ["NULL", "d"]])
+    }
+
     @Test("INSERT with a column list fills the other columns with NULL")
     func insertColumnList() throws {
         let lake = try Self.people()

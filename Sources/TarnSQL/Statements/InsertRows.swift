@@ -25,18 +25,29 @@ enum InsertRows {
         var out: [Column] = []
         for position in 0..<width {
             let type = position < columnTypes.count ? columnTypes[position] : .string
+            let name = position < columnNames.count ? columnNames[position] : "#\(position + 1)"
+            var bound: [BoundExpression] = []
+            bound.reserveCapacity(list.rows.count)
+            for row in list.rows {
+                do {
+                    bound.append(try binder.bind(row[position]))
+                } catch {
+                    throw SQLError(error, statementText: context.statementText)
+                }
+            }
+            // Fast path: every value is a literal (the usual VALUES) of one type, or NULL —
+            // one column of them, cast once.
+            if let column = try literalColumn(bound, target: type, name: name, context: context) {
+                out.append(column)
+                continue
+            }
             var pieces: [Column] = []
             pieces.reserveCapacity(list.rows.count)
-            for row in list.rows {
-                guard position < row.count else {
-                    throw context.error(.syntax, "every VALUES row must have \(width) values", at: row.first?.location)
-                }
+            for (rowIndex, row) in list.rows.enumerated() {
                 let expression = row[position]
-                let bound: BoundExpression
                 let value: Column
                 do {
-                    bound = try binder.bind(expression)
-                    value = try bound.evaluate(oneRow)
+                    value = try bound[rowIndex].evaluate(oneRow)
                 } catch {
                     throw SQLError(error, statementText: context.statementText)
                 }
@@ -47,7 +58,6 @@ enum InsertRows {
                 do {
                     pieces.append(try value.cast(to: type))
                 } catch {
-                    let name = position < columnNames.count ? columnNames[position] : "#\(position + 1)"
                     throw context.error(.type, "\(expression.sql) does not fit column \(name) (\(type)): \(error)", at: expression.location)
                 }
             }
@@ -58,6 +68,37 @@ enum InsertRows {
             }
         }
         return out
+    }
+
+    /// The column of `bound` values when all are literals of one type (NULLs aside), cast to
+    /// `target`; nil when they are not (the caller evaluates them one by one).
+    static func literalColumn(_ bound: [BoundExpression], target: DataType, name: String,
+                              context: StatementContext) throws(SQLError) -> Column? {
+        var type: DataType? = nil
+        var values: [ScalarValue] = []
+        values.reserveCapacity(bound.count)
+        for expression in bound {
+            guard case let .literal(value, literalType) = expression else { return nil }
+            if value.isNull {
+                values.append(.null)
+                continue
+            }
+            if let type, type != literalType { return nil }
+            type = literalType
+            values.append(value)
+        }
+        guard let type else { return Column.nulls(target, count: bound.count) }
+        let column: Column
+        do {
+            column = try Column(type, scalars: values)
+        } catch {
+            return nil
+        }
+        do {
+            return try column.cast(to: target)
+        } catch {
+            throw context.error(.type, "a value for column \(name) (\(target)) does not fit: \(error)")
+        }
     }
 
     /// Maps query output columns to `table` columns. `columns`: the INSERT's column list
