@@ -159,6 +159,8 @@ enum ShellSignals {
             }
             ShellSignals.cancellation.cancel()
             let note: StaticString = "\ncancelling the statement (press Ctrl-C again to quit)\n"
+            // SAFETY: the buffer is the static string's own storage, valid for the call; write(2)
+            // reads exactly `count` bytes from it.
             _ = note.withUTF8Buffer { write(STDERR_FILENO, $0.baseAddress, $0.count) }
         }
     }

@@ -177,6 +177,17 @@ struct SQLCLITests {
         #expect(table.stdout.contains("14400 rows, first 10000 shown"))
     }
 
+    @Test("--namespace sets the namespace of unqualified names; --memory-limit takes sizes and refuses others")
+    func namespaceAndMemoryLimit() throws {
+        let lake = try Self.lake()
+        let out = try lake.sql(["SELECT count(*) AS n FROM items", "--namespace", "shop", "--memory-limit", "64MB", "--format", "csv"])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout == "n\n3\n")
+        let bad = try lake.sql(["SELECT 1", "--memory-limit", "lots"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--memory-limit"))
+    }
+
     @Test("giving statements both as an argument and with -f is refused")
     func bothSources() throws {
         let lake = try Self.lake()
