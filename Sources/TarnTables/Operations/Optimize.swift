@@ -240,14 +240,30 @@ extension Table {
         do {
             var writer = try ParquetFileWriter(schema: dataSchema, options: ParquetWriteOptions(codec: .zstd, compressionLevel: 1))
             let window = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
+            // Small files' batches are concatenated into chunks of about `chunkRows` rows
+            // before they reach the writer: a few large batches encode much faster than
+            // hundreds of tiny ones, and memory still holds only a window plus one chunk.
+            let chunkRows = 131_072
+            var chunk: [RecordBatch] = []
+            var chunkCount = 0
+            func flushChunk() throws {
+                guard !chunk.isEmpty else { return }
+                let combined = chunk.count == 1 ? chunk[0] : try RecordBatch.concat(chunk)
+                try writer.write(combined.withSchema(dataSchema))
+                chunk = []
+                chunkCount = 0
+            }
             var start = 0
             while start < files.count {
                 let end = min(files.count, start + window)
                 for batch in try readWhole(Array(files[start..<end]), scan: scan) {
-                    try writer.write(batch.withSchema(dataSchema))
+                    chunk.append(batch.withSchema(dataSchema))
+                    chunkCount += batch.rowCount
+                    if chunkCount >= chunkRows { try flushChunk() }
                 }
                 start = end
             }
+            try flushChunk()
             let bytes = try writer.finish()
             var directory = PartitionValues.directory(partitionColumns: partitionColumns, values: partitionValues)
             while directory.hasSuffix("/") { directory.removeLast() }
