@@ -2,6 +2,13 @@
 // UTF-8 bytes and offsets directly (one output buffer per call, no per-row String
 // unless a row needs Unicode case mapping). Must never split a UTF-8 sequence.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TarnColumnar
 
 /// Read access to a string column's bytes.
@@ -295,22 +302,40 @@ enum StringKernels {
         }
     }
 
-    /// Index of the first occurrence of `needle` at or after `from`, or nil.
+    /// Index of the first occurrence of `needle` at or after `from`, or nil. Scans for
+    /// the first byte with `memchr`, then compares the rest with `memcmp`.
     static func find(_ needle: [UInt8], in s: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
         let m = needle.count
         if m == 0 { return from <= s.count ? from : nil }
-        guard s.count >= m, from <= s.count - m else { return nil }
-        let first = needle[0]
-        var i = from
+        guard s.count >= m, from >= 0, from <= s.count - m, let base = s.baseAddress else { return nil }
         let last = s.count - m
-        while i <= last {
-            if s[i] == first {
-                var j = 1
-                while j < m && s[i + j] == needle[j] { j += 1 }
-                if j == m { return i }
+        if s.count < 64 {
+            // Short values: a plain loop beats the library calls.
+            let first = needle[0]
+            var i = from
+            while i <= last {
+                if s[i] == first {
+                    var j = 1
+                    while j < m && s[i + j] == needle[j] { j += 1 }
+                    if j == m { return i }
+                }
+                i += 1
             }
-            i += 1
+            return nil
         }
-        return nil
+        return needle.withUnsafeBufferPointer { n -> Int? in
+            guard let pattern = n.baseAddress else { return nil }
+            let first = Int32(pattern.pointee)
+            var i = from
+            while i <= last {
+                // SAFETY: base + i ..< base + last + 1 lies inside s (i <= last).
+                guard let hit = memchr(base + i, first, last - i + 1) else { return nil }
+                let k = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                // SAFETY: k <= last, so k + m <= s.count.
+                if m == 1 || memcmp(base + k + 1, pattern + 1, m - 1) == 0 { return k }
+                i = k + 1
+            }
+            return nil
+        }
     }
 }
