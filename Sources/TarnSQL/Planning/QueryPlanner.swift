@@ -236,6 +236,8 @@ public struct QueryPlanner {
             for call in item.expression.aggregateCalls where !aggregateCalls.contains(call) { aggregateCalls.append(call) }
         }
         var orderExpressions = orderBy.map(\.expression)
+        // The select items as written (EXPLAIN shows these, not the aggregate rewrites).
+        let displayItems = items
         var having = core.having
         if !groupExpressions.isEmpty || !aggregateCalls.isEmpty {
             let planned = try planAggregate(relation, groups: groupExpressions, calls: aggregateCalls)
@@ -253,12 +255,15 @@ public struct QueryPlanner {
             throw SQLError(.binding, "HAVING needs GROUP BY or an aggregate", location: having?.location)
         }
         if let having {
-            relation.op = FilterOperator(input: relation.op, predicate: try binding.physicalPredicate(having, relation.columns))
+            let bound = try binding.bindPredicate(having, relation.columns)
+            relation.op = FilterOperator(input: relation.op, predicate: binding.physical(bound, text: core.having?.sql ?? having.sql))
         }
 
         // Projection, with hidden ORDER BY keys appended.
         var expressions: [PhysicalExpression] = []
-        for item in items { expressions.append(try binding.physical(item.expression, relation.columns)) }
+        for (item, shown) in zip(items, displayItems) {
+            expressions.append(binding.physical(try binding.bind(item.expression, relation.columns), text: shown.expression.sql))
+        }
         var sortKeys: [(index: Int, item: OrderItem)] = []
         var hiddenCount = 0
         for (k, item) in orderBy.enumerated() {
