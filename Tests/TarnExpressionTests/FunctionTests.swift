@@ -134,4 +134,17 @@ struct FunctionTests {
             Issue.record("unexpected \(error)")
         }
     }
+
+    @Test("every scalar name in the catalog is known to the binder")
+    func catalogIsBound() {
+        for name in FunctionCatalog.scalars.sorted() {
+            do {
+                _ = try Fixture.value("\(name)()")
+            } catch let e as ExpressionError {
+                #expect(e.kind == .invalidArgument, "\(name): \(e)")
+            } catch {
+                Issue.record("\(name): \(error)")
+            }
+        }
+    }
 }

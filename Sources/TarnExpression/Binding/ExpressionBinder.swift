@@ -62,7 +62,7 @@ public struct ExpressionBinder: Sendable {
         case let .unary(.negate, x, at):
             let operand = try bindNode(x)
             if case .literal(.null, _) = operand { return operand }
-            guard operand.type.isNumeric, !TypeRules.isUnsigned(operand.type) || true else {
+            guard operand.type.isNumeric else {
                 throw ExpressionError(.typeMismatch, "cannot negate \(x.sql) of type \(operand.type.sqlName); negation needs a number", at: at)
             }
             var type = operand.type

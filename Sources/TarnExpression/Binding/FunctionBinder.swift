@@ -168,8 +168,7 @@ struct FunctionBinder {
         case "abs":
             try count(1...1)
             let x = try number(0)
-            let type = TypeRules.isUnsigned(x.type) ? x.type : x.type
-            return call(.abs, [x], type)
+            return call(.abs, [x], x.type)
         case "sign", "signum":
             try count(1...1)
             return call(.sign, [binder.coerce(try number(0), to: .float64)], .int32)

@@ -13,17 +13,17 @@ public enum FunctionCatalog {
 
     /// Scalar functions evaluated by `BoundExpression`.
     public static let scalars: Set<String> = [
-        "lower", "upper", "length", "char_length", "character_length", "octet_length",
-        "substr", "substring", "trim", "ltrim", "rtrim", "concat", "concat_ws", "replace",
-        "starts_with", "ends_with", "contains", "left", "right", "lpad", "rpad", "reverse", "repeat",
-        "strpos", "instr",
-        "coalesce", "ifnull", "nvl", "nullif", "if", "greatest", "least",
-        "abs", "round", "floor", "ceil", "ceiling", "sqrt", "ln", "log", "log10", "log2", "exp",
-        "power", "pow", "mod", "sign", "trunc",
-        "date_trunc", "date_part", "extract", "year", "quarter", "month", "day", "dayofmonth",
+        "lower", "lcase", "upper", "ucase", "length", "len", "char_length", "character_length", "octet_length",
+        "substr", "substring", "trim", "btrim", "ltrim", "rtrim", "concat", "concat_ws", "replace",
+        "starts_with", "startswith", "ends_with", "endswith", "contains", "left", "right", "lpad", "rpad",
+        "reverse", "repeat", "strpos", "instr", "position",
+        "coalesce", "ifnull", "nvl", "nullif", "if", "iff", "greatest", "least",
+        "abs", "round", "floor", "ceil", "ceiling", "sqrt", "ln", "log10", "log2", "exp",
+        "power", "pow", "mod", "sign", "signum",
+        "date_trunc", "date_part", "datepart", "year", "quarter", "month", "week", "weekofyear", "day", "dayofmonth",
         "dayofweek", "dayofyear", "hour", "minute", "second",
-        "date_add", "date_sub", "datediff",
-        "now", "current_timestamp", "current_date",
+        "date_add", "date_sub", "datediff", "date_diff",
+        "now", "current_timestamp", "localtimestamp", "current_date", "today",
     ]
 
     /// Whether `name` (any case) is an aggregate function.
