@@ -22,6 +22,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 
@@ -60,9 +61,9 @@ def run(features_path, spine_path, repeats):
         ORDER BY s.row_id
     """
     def duckdb_join():
-        cursor = con.execute(query)
-        # duckdb 2.x names it to_arrow_table; older releases fetch_arrow_table.
-        fetch = getattr(cursor, "to_arrow_table", None) or getattr(cursor, "fetch_arrow_table")
+        relation = con.sql(query)
+        # duckdb 2.x: to_arrow_table (no extra copy); older releases: arrow().
+        fetch = getattr(relation, "to_arrow_table", None) or getattr(relation, "arrow")
         return fetch()
 
     times = []
@@ -72,8 +73,8 @@ def run(features_path, spine_path, repeats):
         times.append(t)
     result["duckdb_asof_s"] = statistics.median(times)
     matched = out.column("event_ts").is_valid()
-    result["duckdb_matched"] = int(pa.compute.sum(matched).as_py() or 0)
-    result["duckdb_f0_sum"] = float(pa.compute.sum(out.column("f0")).as_py() or 0.0)
+    result["duckdb_matched"] = int(pc.sum(matched).as_py() or 0)
+    result["duckdb_f0_sum"] = float(pc.sum(out.column("f0")).as_py() or 0.0)
 
     features_df = features.to_pandas()
     spine_df = spine.to_pandas()

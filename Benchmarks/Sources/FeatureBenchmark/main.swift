@@ -11,6 +11,9 @@ import TarnColumnar
 import TarnFeatures
 import TarnParquet
 import TarnTables
+#if canImport(Glibc)
+import Glibc
+#endif
 
 let environment = ProcessInfo.processInfo.environment
 let rows = Int(environment["TARN_BENCH_ROWS"] ?? "") ?? 2_000_000
@@ -45,6 +48,26 @@ func runPython(_ arguments: [String]) throws {
     guard process.terminationStatus == 0 else {
         throw BenchmarkFailure("python \(arguments.joined(separator: " ")) failed")
     }
+}
+
+/// CPU seconds (user + system, all threads) of this process so far: with a shared, loaded
+/// machine the wall times inflate, CPU time shows the work itself.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    #if canImport(Glibc)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+}
+
+/// Wall and CPU seconds of `body`.
+func measure(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
+    let cpu = cpuSeconds()
+    let wall = try Bench.time(body)
+    return (wall, cpuSeconds() - cpu)
 }
 
 func load(_ url: URL) throws -> [RecordBatch] {
@@ -86,11 +109,12 @@ print(String(format: "  created in %.2f s (merge-validated write, untimed below)
 
 let lookup = FeatureLookup(table: table, lookupKey: "entity_id", timestampLookupKey: "ts")
 var joinTimes: [Double] = []
+var joinCPU: [Double] = []
 var trainingSet: TrainingSet? = nil
 for _ in 0..<repeats {
-    joinTimes.append(try Bench.time {
-        trainingSet = try features.createTrainingSet(spine: spine, lookups: [lookup])
-    })
+    let m = try measure { trainingSet = try features.createTrainingSet(spine: spine, lookups: [lookup]) }
+    joinTimes.append(m.wall)
+    joinCPU.append(m.cpu)
 }
 let joinSeconds = Bench.median(joinTimes)
 var matched = 0
@@ -106,9 +130,12 @@ if let set = trainingSet, let count = set.batch.column(named: "count"), let f0 =
 // MARK: Online store
 
 var fullTimes: [Double] = []
+var fullCPU: [Double] = []
 var fullReport: PublishReport? = nil
 for _ in 0..<repeats {
-    fullTimes.append(try Bench.time { fullReport = try online.publish(table: table, mode: .full) })
+    let m = try measure { fullReport = try online.publish(table: table, mode: .full) }
+    fullTimes.append(m.wall)
+    fullCPU.append(m.cpu)
 }
 let fullSeconds = Bench.median(fullTimes)
 
@@ -133,10 +160,13 @@ let yearEnd: Int64 = 1_735_689_600_000_000 + 365 * 86_400_000_000
     return try RecordBatch(schema: sourceBatches[0].schema, columns: columns)
 }
 var incrementalTimes: [Double] = []
+var incrementalCPU: [Double] = []
 var incrementalReport: PublishReport? = nil
 for round in 0..<repeats {
     try features.writeFeatures(name: table, [upsertBatch(round: round)])
-    incrementalTimes.append(try Bench.time { incrementalReport = try online.publish(table: table, mode: .incremental) })
+    let m = try measure { incrementalReport = try online.publish(table: table, mode: .incremental) }
+    incrementalTimes.append(m.wall)
+    incrementalCPU.append(m.cpu)
 }
 let incrementalSeconds = Bench.median(incrementalTimes)
 
@@ -174,6 +204,8 @@ if let incrementalReport {
     print("incremental publish (\(upsertRows) upserted rows): mode \(incrementalReport.state.mode.rawValue), \(incrementalReport.filesRead) file(s) read, \(incrementalReport.rowsWritten) rows written")
 }
 print("lookups: \(hits) of \(lookups) single-key lookups found a row")
+print(String(format: "CPU seconds (medians; wall times include waiting on a loaded machine): training set %.3f, full publish %.3f, incremental publish %.3f",
+             Bench.median(joinCPU), Bench.median(fullCPU), Bench.median(incrementalCPU)))
 
 Bench.printTable("Feature store: point-in-time training set (\(spineRows) spine rows, \(rows) feature rows)", [
     Bench.Row("training set vs DuckDB ASOF JOIN", tarn: joinSeconds, peer: peerNumber("duckdb_asof_s"), peerName: "duckdb"),
