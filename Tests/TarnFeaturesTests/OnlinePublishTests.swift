@@ -45,7 +45,7 @@ struct OnlinePublishTests {
         let timestampKey: String? = withTimestamp ? "ts" : nil
         try f.features.createFeatureTable(name: name, primaryKeys: ["id"], timestampKey: timestampKey,
                                           schema: withTimestamp ? OnlineFixture.eventSchema : OnlineFixture.entitySchema)
-        var rng = SeededGenerator(seed: seed)
+        var rng = OnlineSeededGenerator(seed: seed)
         let ids = Array(Int64(0)..<40)
         var generation: Int32 = 0
         func randomRows(_ count: Int) throws -> [RecordBatch] {

@@ -78,7 +78,7 @@ struct OnlineFixture {
                     values[field.name] = batch.columns[i].value(at: row)
                 }
                 let ts = timestampKey.flatMap { batch.column(named: $0)?.value(at: row) } ?? .null
-                if let existing = latest[key], ScalarOrder.less(ts, existing.ts) { continue }
+                if let existing = latest[key], OnlineScalarOrder.less(ts, existing.ts) { continue }
                 latest[key] = (ts, values)
             }
         }
@@ -114,7 +114,7 @@ struct OnlineFixture {
 }
 
 /// Orders timestamp scalars for the reference (nulls first).
-enum ScalarOrder {
+enum OnlineScalarOrder {
     static func less(_ a: ScalarValue, _ b: ScalarValue) -> Bool {
         switch (a, b) {
         case let (.timestamp(x, _), .timestamp(y, _)): return x < y
@@ -128,7 +128,7 @@ enum ScalarOrder {
 }
 
 /// SplitMix64: a small seeded generator so random operation sequences are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
+struct OnlineSeededGenerator: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
