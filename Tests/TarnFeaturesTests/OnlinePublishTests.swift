@@ -98,6 +98,31 @@ struct OnlinePublishTests {
         try f.expectOnlineMatchesTable(name, ids: ids + [99], timestampKey: timestampKey)
     }
 
+    @Test("partitioned tables: incremental publishes read partition values of added and removed files")
+    func partitionedIncremental() throws {
+        let f = try OnlineFixture()
+        defer { f.directory.remove() }
+        try f.features.createFeatureTable(name: "ml.parts", primaryKeys: ["id"], timestampKey: "ts",
+                                          schema: OnlineFixture.eventSchema, partitionColumns: ["label"])
+        try f.features.writeFeatures(name: "ml.parts", OnlineFixture.events((0..<30).map {
+            (Int64($0), 100, Double($0), $0 % 2 == 0 ? "even" : "odd", 1)
+        }))
+        try f.online.publish(table: "ml.parts")
+        // Newer events move some keys to another partition; an update rewrites a partition's file.
+        try f.features.writeFeatures(name: "ml.parts", OnlineFixture.events([
+            (1, 200, 1.5, "even", 2), (2, 200, 2.5, "odd", 2), (4, 100, 40.0, "even", 2),
+        ]))
+        let table = try f.features.catalog.openTable(reference: "ml.parts")
+        _ = try table.delete(where: .inList(column: "id", values: [.int(6), .int(7)]))
+        _ = try table.delete(where: .comparison(column: "ts", op: .equal, value: .timestamp(200, .utc)))
+        let report = try f.online.publish(table: "ml.parts")
+        #expect(report.state.mode == .incremental, "\(report.fallbackReason ?? "")")
+        try f.expectOnlineMatchesTable("ml.parts", ids: Array(0..<32), timestampKey: "ts")
+        #expect(try f.online.lookup(table: "ml.parts", key: [.int(1)])?["label"] == .string("odd"))
+        #expect(try f.online.lookup(table: "ml.parts", key: [.int(4)])?["value"] == .float(40.0))
+        #expect(try f.online.lookup(table: "ml.parts", key: [.int(6)]) == nil)
+    }
+
     @Test("an incremental publish reads only the changed files")
     func incrementalReadsChangedFilesOnly() throws {
         let f = try OnlineFixture()
