@@ -21,7 +21,8 @@ struct LogChanges: Sendable {
 
     /// Replays commits `from + 1 ... to` of `table`. Actions with `dataChange = false`
     /// (optimize, z-order: same rows in new files) are skipped: they change no row.
-    /// Returns nil with a reason when a commit file is missing (cleaned up).
+    /// Returns `.failure` with the reason when a commit file is missing (cleaned up) or an
+    /// added file has a deletion vector; throws when the log cannot be read or parsed.
     static func between(table: Table, from: Int64, to: Int64) throws(FeatureError) -> Result<LogChanges, FallbackReason> {
         guard from < to else { return .success(LogChanges(added: [], removed: [], commitCount: 0)) }
         var firstAction: [String: Bool] = [:]  // path → first action was a remove
@@ -91,10 +92,9 @@ struct DataFileReader: Sendable {
         self.partitionColumns = Set(snapshot.partitionColumns)
     }
 
-    /// Reads `files` (relative or absolute paths with their partition values), several at
-    /// a time, returning their batches in file order.
-    /// - Throws: `.table` naming the file; a missing file is reported as `Result.failure`
-    ///   of the fallback kind by `readAll` callers through `missing`.
+    /// Reads `files` (log paths with their partition values), several at a time, returning
+    /// their batches in file order; `.missing` when a file is gone (the caller falls back
+    /// to a full publish), `.error` naming the file when it cannot be read.
     func read(_ files: [(path: String, partitionValues: [String: String?])], columns: [String]) -> Result<[RecordBatch], ReadFailure> {
         let results = LockedResults(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
