@@ -51,6 +51,35 @@ struct QueryJoinTests {
         #expect(canonical(rows(try op.drain())) == canonical(expected))
     }
 
+    @Test("a large probe batch against unique build keys is matched by all workers, every kind",
+          arguments: [JoinKind.inner, .left, .right, .full])
+    func parallelProbe(kind: JoinKind) throws {
+        var rng = SeededGenerator(seed: 21)
+        let probeKeys: [Int64?] = (0..<70_000).map { _ in rng.next() % 50 == 0 ? nil : Int64(rng.next() % 1_500) }
+        let probe = try batch([("k", try int64Column(probeKeys)), ("row", try int64Column((0..<70_000).map { Int64($0) }))])
+        let buildKeys: [Int64?] = (0..<1_000).map { $0 == 999 ? nil : Int64($0 * 2) }
+        let build = try batch([("k", try int64Column(buildKeys)), ("w", try int64Column((0..<1_000).map { Int64($0) }))])
+        let op = try HashJoinOperator(left: CountingSource([probe]), right: CountingSource([build]), kind: kind,
+                                      leftKeys: [columnRef(0, .int64, "k")], rightKeys: [columnRef(0, .int64, "k")],
+                                      residual: nil, buildLeft: false, context: context(parallelism: 2))
+        var expected: [[ScalarValue]] = []
+        var buildIndex: [Int64: Int] = [:]
+        for (i, k) in buildKeys.enumerated() { if let k { buildIndex[k] = i } }
+        var matched = Set<Int>()
+        for (row, k) in probeKeys.enumerated() {
+            if let k, let i = buildIndex[k] {
+                expected.append([.int(k), .int(Int64(row)), .int(k), .int(Int64(i))])
+                matched.insert(i)
+            } else if kind == .left || kind == .full {
+                expected.append([int(k), .int(Int64(row)), .null, .null])
+            }
+        }
+        if kind == .right || kind == .full {
+            for (i, k) in buildKeys.enumerated() where !matched.contains(i) { expected.append([.null, .null, int(k), .int(Int64(i))]) }
+        }
+        #expect(canonical(rows(try op.drain())) == canonical(expected))
+    }
+
     @Test("a residual condition filters matches before outer-join padding", arguments: [JoinKind.inner, .left, .full])
     func residual(kind: JoinKind) throws {
         let (l, r) = try sides()

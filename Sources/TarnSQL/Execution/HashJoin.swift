@@ -2,6 +2,8 @@
 // held in memory (accounted against the budget) with a chained hash table; the probe
 // side streams. NULL keys never match; a residual condition filters the matched pairs
 // before outer-join bookkeeping. Output is emitted in bounded chunks of pairs.
+import Dispatch
+import Synchronization
 import TarnColumnar
 
 /// The type two join keys are compared in.
@@ -53,6 +55,12 @@ public final class HashJoinOperator: PhysicalOperator {
     private var probeMatched: [Bool] = []
     private var probeDone = false
     private var buildTailEmitted = false
+    /// No two build rows share a key: each probe row matches at most once, so a probe
+    /// batch's pairs are bounded by its rows and can be found by all workers at once.
+    private var buildUnique = true
+    private var pendingProbe: [Int] = []
+    private var pendingBuild: [Int] = []
+    private var pendingCursor = 0
 
     public init(left: any PhysicalOperator, right: any PhysicalOperator, kind: JoinKind,
                 leftKeys: [PhysicalExpression], rightKeys: [PhysicalExpression],
@@ -142,12 +150,24 @@ public final class HashJoinOperator: PhysicalOperator {
         chain = [Int32](repeating: -1, count: rows)
         let nulls = keys.nullRows
         // Insert in reverse so chains list rows in input order.
+        var unique = true
         for row in stride(from: rows - 1, through: 0, by: -1) {
             if let nulls, nulls[row] { continue }
             let slot = Int(truncatingIfNeeded: buildHashes[row]) & headMask
+            if unique {
+                var other = Int(heads[slot])
+                while other >= 0 {
+                    if buildHashes[other] == buildHashes[row] && LaneView.equal(buildLanes, row, buildLanes, other) {
+                        unique = false
+                        break
+                    }
+                    other = Int(chain[other])
+                }
+            }
             chain[row] = heads[slot]
             heads[slot] = Int32(truncatingIfNeeded: row)
         }
+        buildUnique = unique
         buildMatched = emitUnmatchedBuild ? [Bool](repeating: false, count: rows) : []
         try reservation.set(build.estimatedBytes + capacity * 4 + rows * 13 + keys.lanes.count * rows * 8)
         built = true
@@ -169,9 +189,24 @@ public final class HashJoinOperator: PhysicalOperator {
                 probeNulls = keys.nullRows
                 probeRow = 0
                 probeMatched = emitUnmatchedProbe ? [Bool](repeating: false, count: batch.rowCount) : []
+                if buildUnique && batch.rowCount >= 65_536 && context.parallelism > 1 && !leftKeys.isEmpty {
+                    (pendingProbe, pendingBuild) = parallelPairs(rows: batch.rowCount)
+                    pendingCursor = 0
+                    probeRow = batch.rowCount
+                }
             }
             guard let batch = probe else { continue }
+            if pendingCursor < pendingProbe.count {
+                let end = min(pendingProbe.count, pendingCursor + chunkPairs)
+                let probeRows = Array(pendingProbe[pendingCursor..<end]), buildRows = Array(pendingBuild[pendingCursor..<end])
+                pendingCursor = end
+                if let output = try joinedPairs(batch, probeRows: probeRows, buildRows: buildRows) { return output }
+                continue
+            }
             if probeRow >= batch.rowCount {
+                pendingProbe = []
+                pendingBuild = []
+                pendingCursor = 0
                 probe = nil
                 if emitUnmatchedProbe {
                     let unmatched = probeMatched.indices.filter { !probeMatched[$0] }
@@ -187,16 +222,41 @@ public final class HashJoinOperator: PhysicalOperator {
 
     /// Matching (probe, build) pairs from `probeRow` on, up to about `chunkPairs`.
     private func collectPairs(_ batch: RecordBatch) -> ([Int], [Int]) {
+        let (probeRows, buildRows, next) = HashJoinOperator.match(
+            rows: probeRow..<batch.rowCount, limit: chunkPairs, heads: heads, chain: chain, headMask: headMask,
+            buildHashes: buildHashes, probeHashes: probeHashes, probeNulls: probeNulls, probeLanes: probeLanes, buildLanes: buildLanes)
+        probeRow = next
+        return (probeRows, buildRows)
+    }
+
+    /// All pairs of the current probe batch, its row range split over the workers.
+    private func parallelPairs(rows: Int) -> ([Int], [Int]) {
+        let parts = context.parallelism
+        let step = (rows + parts - 1) / parts
+        let results = Mutex<[([Int], [Int])]>(Array(repeating: ([], []), count: parts))
+        let heads = self.heads, chain = self.chain, headMask = self.headMask, buildHashes = self.buildHashes
+        let probeHashes = self.probeHashes, probeNulls = self.probeNulls, probeLanes = self.probeLanes, buildLanes = self.buildLanes
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = min(rows, part * step)..<min(rows, (part + 1) * step)
+            let (p, b, _) = HashJoinOperator.match(rows: range, limit: Int.max, heads: heads, chain: chain, headMask: headMask,
+                                                   buildHashes: buildHashes, probeHashes: probeHashes, probeNulls: probeNulls,
+                                                   probeLanes: probeLanes, buildLanes: buildLanes)
+            results.withLock { $0[part] = (p, b) }
+        }
+        let collected = results.withLock { $0 }
+        return (collected.flatMap(\.0), collected.flatMap(\.1))
+    }
+
+    /// Pairs of probe rows in `rows` with their matching build rows, stopping after the
+    /// row that brings the pairs to `limit`; also returns the next row to look at.
+    static func match(rows: Range<Int>, limit: Int, heads: [Int32], chain: [Int32], headMask: Int, buildHashes: [UInt64],
+                      probeHashes: [UInt64], probeNulls: Bitmap?, probeLanes: LaneView, buildLanes: LaneView) -> ([Int], [Int], Int) {
         var probeRows: [Int] = []
         var buildRows: [Int] = []
-        let rows = batch.rowCount
-        let expected = min(chunkPairs, rows - probeRow) + 64
+        let expected = min(limit, rows.count) + 64
         probeRows.reserveCapacity(expected)
         buildRows.reserveCapacity(expected)
-        let heads = self.heads, chain = self.chain, buildHashes = self.buildHashes, probeHashes = self.probeHashes
-        let probeNulls = self.probeNulls, headMask = self.headMask, limit = chunkPairs
-        let probeLanes = self.probeLanes, buildLanes = self.buildLanes
-        var row = probeRow
+        var row = rows.lowerBound
         let singleFixed = probeLanes.isBytes.count == 1 && !probeLanes.isBytes[0]
         let probeValues = singleFixed ? probeLanes.fixed[0] : [], buildValues = singleFixed ? buildLanes.fixed[0] : []
         heads.withUnsafeBufferPointer { heads in
@@ -206,8 +266,9 @@ public final class HashJoinOperator: PhysicalOperator {
                         probeValues.withUnsafeBufferPointer { pv in
                             buildValues.withUnsafeBufferPointer { bv in
                                 // SAFETY: heads holds headMask + 1 slots; chain entries and heads are
-                                // build rows (< buildHashes.count, = bv.count); row < rows = probeHashes.count.
-                                while row < rows && probeRows.count < limit {
+                                // build rows (< buildHashes.count, = bv.count); rows lie inside the
+                                // probe batch (probeHashes.count, = pv.count).
+                                while row < rows.upperBound && probeRows.count < limit {
                                     let current = row
                                     row += 1
                                     if let probeNulls, probeNulls[current] { continue }
@@ -231,8 +292,7 @@ public final class HashJoinOperator: PhysicalOperator {
                 }
             }
         }
-        probeRow = row
-        return (probeRows, buildRows)
+        return (probeRows, buildRows, row)
     }
 
     private func joinedPairs(_ batch: RecordBatch, probeRows: [Int], buildRows: [Int]) throws(SQLError) -> RecordBatch? {
