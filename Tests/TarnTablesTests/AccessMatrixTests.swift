@@ -34,6 +34,23 @@ struct TableOperation: Sendable, CustomStringConvertible {
         TableOperation(description: "create table", privilege: .create, onNamespace: true) { c, id, attempt in
             try c.createTable(TableIdentifier(namespace: id.namespace, name: "new\(attempt)"), schema: Rows.schema)
         },
+        TableOperation(description: "delete", privilege: .modify) { c, id, _ in
+            try c.openTable(id).delete(where: .comparison(column: "id", op: .lessOrEqual, value: .int(1)))
+        },
+        TableOperation(description: "update", privilege: .modify) { c, id, _ in
+            try c.openTable(id).update(where: .comparison(column: "id", op: .equal, value: .int(2)), set: ["name": .literal(.string("x"))])
+        },
+        TableOperation(description: "merge", privilege: .modify) { c, id, _ in
+            try c.openTable(id).merge(source: [try Rows.batch(3..<5)], on: [(target: "id", source: "id")])
+                .whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+        },
+        TableOperation(description: "optimize", privilege: .manage) { c, id, _ in _ = try c.openTable(id).optimize() },
+        TableOperation(description: "z-order", privilege: .manage) { c, id, _ in _ = try c.openTable(id).zOrder(by: ["id"]) },
+        TableOperation(description: "vacuum", privilege: .manage) { c, id, _ in _ = try c.openTable(id).vacuum(dryRun: true) },
+        TableOperation(description: "restore", privilege: .manage) { c, id, _ in _ = try c.openTable(id).restore(toVersion: 1) },
+        TableOperation(description: "add constraint", privilege: .manage) { c, id, attempt in
+            try c.openTable(id).addConstraint(name: "positive\(attempt)", check: "id >= 0")
+        },
         TableOperation(description: "grant", privilege: .manage) { c, id, _ in
             try c.access.grant([.select], on: .table(id), to: "analysts")
         },

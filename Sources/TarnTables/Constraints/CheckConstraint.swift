@@ -60,6 +60,7 @@ extension Table {
     ///   `.conflict`; `.storage`/`.corrupt`.
     @discardableResult
     public func addConstraint(name: String, check expression: String) throws(TableError) -> Int64 {
+        try access.require(.manage, action: "add constraint")
         let constraintName = try Self.validConstraintName(name, table: self.name)
         let text = expression.trimmingWhitespace
         let snapshot = try snapshot()
@@ -94,6 +95,7 @@ extension Table {
     /// - Throws: `.notFound` naming the constraints that exist; `.conflict`; `.storage`.
     @discardableResult
     public func dropConstraint(name: String, ifExists: Bool = false) throws(TableError) -> Int64? {
+        try access.require(.manage, action: "drop constraint")
         let snapshot = try snapshot()
         guard let key = TableCheckConstraint.key(of: name, in: snapshot.configuration) else {
             if ifExists { return nil }
@@ -121,6 +123,7 @@ extension Table {
     ///   with NULL in the column (cause: `ConstraintViolation`); `.conflict`; `.storage`.
     @discardableResult
     public func setNullability(column: String, nullable: Bool) throws(TableError) -> Int64? {
+        try access.require(.manage, action: "alter column nullability")
         let snapshot = try snapshot()
         var schema = snapshot.schema
         guard let index = schema.index(of: column) ?? schema.lookup(column) else {

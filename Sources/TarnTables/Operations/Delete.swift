@@ -61,6 +61,7 @@ extension Table {
     @discardableResult
     public func delete(matching filter: RowFilter?, options: WriteOptions = .init(),
                        conflictRetries: Int = Table.defaultConflictRetries) throws(TableError) -> DeleteMetrics {
+        try access.require(.modify, action: "delete")
         let started = DispatchTime.now().uptimeNanoseconds
         var (metrics, retries) = try retryingConflicts(conflictRetries) { () throws(TableError) -> DeleteMetrics in
             try deleteOnce(filter, options: options, started: started)

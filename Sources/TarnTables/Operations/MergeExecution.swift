@@ -18,6 +18,7 @@ extension MergeBuilder {
     ///   changed what the merge read, still after the retries), `.storage`/`.corrupt`
     ///   from reading or writing files.
     public func execute() throws(TableError) -> MergeMetrics {
+        try table.access.require(.modify, action: "merge")
         var (metrics, retries) = try table.retryingConflicts(conflictRetries) { () throws(TableError) -> MergeMetrics in
             var run = try MergeRun(builder: self)
             return try run.execute()

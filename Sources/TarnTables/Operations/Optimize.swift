@@ -69,7 +69,8 @@ extension Table {
     /// - Throws: `.invalidArgument` for a bad predicate or target size; `.conflict`; `.storage`.
     @discardableResult
     public func optimize(where predicate: TarnColumnar.Predicate? = nil, targetFileSize: Int? = nil) throws(TableError) -> OptimizeMetrics {
-        try runOptimize(predicate: predicate, targetFileSize: targetFileSize, zOrderColumns: [])
+        try access.require(.manage, action: "optimize")
+        return try runOptimize(predicate: predicate, targetFileSize: targetFileSize, zOrderColumns: [])
     }
 
     /// Z-order clustering: rewrites all files of every partition (of those `predicate`
@@ -82,6 +83,7 @@ extension Table {
     ///   a predicate on data columns; `.conflict`; `.storage`.
     @discardableResult
     public func zOrder(by columns: [String], where predicate: TarnColumnar.Predicate? = nil, targetFileSize: Int? = nil) throws(TableError) -> OptimizeMetrics {
+        try access.require(.manage, action: "z-order")
         guard !columns.isEmpty else {
             throw TableError(.invalidArgument, "z-order needs at least one column", table: name)
         }

@@ -46,6 +46,7 @@ extension Table {
     ///   first commit, or a vacuumed data file; `.conflict`; `.storage`.
     @discardableResult
     public func restore(to target: TimeTravel) throws(TableError) -> RestoreMetrics {
+        try access.require(.manage, action: "restore")
         let current = try snapshot()
         if case let .version(v) = target, v > current.version {
             throw TableError(.notFound, "cannot restore to version \(v): the latest version is \(current.version)", table: name)

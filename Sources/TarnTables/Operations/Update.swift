@@ -109,6 +109,7 @@ extension Table {
     public func update(matching filter: RowFilter?, set assignments: [String: UpdateValue],
                        options: WriteOptions = .init(),
                        conflictRetries: Int = Table.defaultConflictRetries) throws(TableError) -> UpdateMetrics {
+        try access.require(.modify, action: "update")
         let started = DispatchTime.now().uptimeNanoseconds
         var (metrics, retries) = try retryingConflicts(conflictRetries) { () throws(TableError) -> UpdateMetrics in
             try updateOnce(filter, assignments, options: options, started: started)

@@ -40,7 +40,8 @@ extension Table {
     ///   `.conflict`/`.storage` when a commit or deletion fails.
     @discardableResult
     public func vacuum(retentionHours: Double? = nil, dryRun: Bool = false, enforceRetention: Bool = true) throws(TableError) -> VacuumResult {
-        try vacuum(retentionHours: retentionHours, dryRun: dryRun, enforceRetention: enforceRetention,
+        try access.require(.manage, action: "vacuum")
+        return try vacuum(retentionHours: retentionHours, dryRun: dryRun, enforceRetention: enforceRetention,
                    now: Int64(Date().timeIntervalSince1970 * 1000))
     }
 
