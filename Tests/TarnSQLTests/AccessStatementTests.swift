@@ -145,6 +145,14 @@ struct AccessSQLMatrixTests {
         .init(description: "INSERT", privilege: .modify, sql: "INSERT INTO sales.orders VALUES (7, 'g')"),
         .init(description: "ALTER TABLE ADD COLUMNS", privilege: .manage, sql: "ALTER TABLE sales.orders ADD COLUMNS (extra STRING)"),
         .init(description: "CREATE TABLE", privilege: .create, sql: "CREATE TABLE sales.created (id BIGINT)"),
+        .init(description: "DELETE", privilege: .modify, sql: "DELETE FROM sales.orders WHERE id = 1"),
+        .init(description: "UPDATE", privilege: .modify, sql: "UPDATE sales.orders SET name = 'x' WHERE id = 2"),
+        .init(description: "MERGE", privilege: .modify,
+              sql: "MERGE INTO sales.orders t USING (SELECT 3 AS id, 'm' AS name) s ON t.id = s.id WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *"),
+        .init(description: "OPTIMIZE", privilege: .manage, sql: "OPTIMIZE sales.orders"),
+        .init(description: "VACUUM DRY RUN", privilege: .manage, sql: "VACUUM sales.orders DRY RUN"),
+        .init(description: "RESTORE", privilege: .manage, sql: "RESTORE TABLE sales.orders TO VERSION AS OF 1"),
+        .init(description: "DROP TABLE", privilege: .manage, sql: "DROP TABLE sales.orders"),
     ]
 
     @Test("denied without the privilege, allowed with a direct, namespace or lakehouse grant", arguments: statements, ["direct", "namespace", "lakehouse"])
