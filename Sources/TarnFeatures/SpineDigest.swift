@@ -4,11 +4,12 @@
 // (null slots contribute no value bytes), independent of how rows are split into
 // batches. Must never depend on buffer capacity or bytes behind null slots.
 import TarnColumnar
+import TarnTables
 
 public enum SpineDigest {
     /// Hex SHA-256 of the spine's canonical bytes.
     public static func digest(_ spine: RecordBatch) -> String {
-        var hasher = SHA256()
+        var hasher = SHA256Hasher()
         hasher.update(Array("tarn.spine.v1".utf8))
         hasher.update(UInt64(spine.schema.count))
         hasher.update(UInt64(spine.rowCount))
@@ -18,12 +19,12 @@ public enum SpineDigest {
             hasher.update(header)
             add(column, to: &hasher)
         }
-        return SHA256.hex(hasher.finalize())
+        return SHA256Hasher.hex(hasher.finalize())
     }
 
     /// Hex SHA-256 of `bytes` (exposed for tests and for callers fingerprinting files).
     public static func sha256Hex(_ bytes: [UInt8]) -> String {
-        var hasher = SHA256()
+        var hasher = SHA256Hasher()
         // Uneven pieces exercise the partial-block path.
         var offset = 0
         var piece = 1
@@ -33,10 +34,10 @@ public enum SpineDigest {
             offset = end
             piece = piece * 3 + 1
         }
-        return SHA256.hex(hasher.finalize())
+        return SHA256Hasher.hex(hasher.finalize())
     }
 
-    private static func add(_ column: Column, to hasher: inout SHA256) {
+    private static func add(_ column: Column, to hasher: inout SHA256Hasher) {
         let n = column.count
         // Validity as one byte per row (1 = value present).
         var validity = [UInt8](repeating: 1, count: n)

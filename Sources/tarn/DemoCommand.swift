@@ -26,7 +26,7 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let catalog = try Catalog(root: root.path)
+            let catalog = try root.catalog()
             let id = try TableIdentifier(parsing: "demo.events")
             print("Tarn \(TarnVersion.string) demo — lakehouse root: \(root.path)")
             try catalog.dropTable(id, ifExists: true)

@@ -29,10 +29,11 @@ struct FeaturesCommand: ParsableCommand {
 enum FeatureStores {
     /// The offline feature store; `describe` shows the online publication state when the
     /// online database exists (it is not created just to describe).
-    static func offline(_ root: String, withOnlineState: Bool = false) throws -> FeatureStore {
+    static func offline(_ root: RootOption, withOnlineState: Bool = false) throws -> FeatureStore {
+        let catalog = try root.catalog()
         var provider: OnlinePublicationProvider? = nil
-        if withOnlineState, FileManager.default.fileExists(atPath: root + "/" + OnlineStore.databaseRelativePath) {
-            let online = try OnlineStore(root: root)
+        if withOnlineState, FileManager.default.fileExists(atPath: databasePath(root)) {
+            let online = try OnlineStore(catalog: catalog, databasePath: databasePath(root))
             provider = { name in
                 guard let state = (try? online.publicationState(table: name)) ?? nil else { return nil }
                 return OnlinePublicationInfo(publishedVersion: state.version, publishedAt: state.publishedAt,
@@ -40,11 +41,15 @@ enum FeatureStores {
                                              rows: Int64(state.rowCount))
             }
         }
-        return try FeatureStore(root: root, onlinePublication: provider)
+        return FeatureStore(catalog: catalog, onlinePublication: provider)
     }
 
-    static func online(_ root: String) throws -> OnlineStore {
-        try OnlineStore(root: root)
+    static func online(_ root: RootOption) throws -> OnlineStore {
+        try OnlineStore(catalog: try root.catalog(), databasePath: databasePath(root))
+    }
+
+    static func databasePath(_ root: RootOption) -> String {
+        (root.path.hasSuffix("/") ? root.path : root.path + "/") + OnlineStore.databaseRelativePath
     }
 
     static func rawOrdering(_ value: ScalarValue) -> Int64? {
@@ -168,7 +173,7 @@ struct FeaturesCreateCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let store = try FeatureStores.offline(root.path)
+            let store = try FeatureStores.offline(root)
             let primaryKeys = FeatureStores.names(keys) ?? []
             let partitions = FeatureStores.names(partitionBy) ?? []
             let tags = try FeatureStores.pairs(tag, option: "--tag")
@@ -206,7 +211,7 @@ struct FeaturesWriteCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let store = try FeatureStores.offline(root.path)
+            let store = try FeatureStores.offline(root)
             var token: IdempotencyToken? = nil
             if let text = idempotencyToken {
                 guard let colon = text.lastIndex(of: ":"), let version = Int64(text[text.index(after: colon)...]), colon != text.startIndex else {
@@ -236,7 +241,7 @@ struct FeaturesListCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let store = try FeatureStores.offline(root.path)
+            let store = try FeatureStores.offline(root)
             let tables = try store.listFeatureTables(tag: tag)
             let schema = Schema([
                 Field("name", .string), Field("primary_keys", .string), Field("timestamp_key", .string),
@@ -268,7 +273,7 @@ struct FeaturesDescribeCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let store = try FeatureStores.offline(root.path, withOnlineState: true)
+            let store = try FeatureStores.offline(root, withOnlineState: true)
             let d = try store.describe(name: name, historyLimit: 10)
             var out = "feature table: \(d.name)\n"
             out += "location:      \(d.location)\n"
@@ -324,11 +329,11 @@ struct FeaturesDropCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let store = try FeatureStores.offline(root.path)
+            let store = try FeatureStores.offline(root)
             try store.dropFeatureTable(name: name, ifExists: ifExists)
             var online = ""
             if FileManager.default.fileExists(atPath: root.path + "/" + OnlineStore.databaseRelativePath) {
-                if try FeatureStores.online(root.path).unpublish(table: name) { online = " and its online copy" }
+                if try FeatureStores.online(root).unpublish(table: name) { online = " and its online copy" }
             }
             print("dropped feature table \(name)\(online)")
         }
@@ -352,7 +357,7 @@ struct FeaturesPublishCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let report = try FeatureStores.online(root.path).publish(table: name, mode: mode)
+            let report = try FeatureStores.online(root).publish(table: name, mode: mode)
             var line = "published \(report.state.table) version \(report.state.version) (\(report.state.mode.rawValue)): "
             line += "\(report.state.rowCount) keys online, \(report.rowsWritten) written, \(report.rowsDeleted) deleted, "
             line += "\(report.filesRead) file(s) read"
@@ -389,7 +394,7 @@ struct FeaturesLookupCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let online = try FeatureStores.online(root.path)
+            let online = try FeatureStores.online(root)
             guard let state = try online.publicationState(table: name) else {
                 throw CLIError("feature table \(name) is not published to the online store; run `tarn features publish \(name)`")
             }

@@ -39,7 +39,7 @@ struct FeaturesTrainingSetCommand: ParsableCommand {
             let parsed = try TrainingSetSpec.read(spec)
             let (schema, batches) = try InputFile.read(spine)
             let spineBatches = batches.isEmpty ? [RecordBatch.empty(schema)] : batches
-            let store = try FeatureStores.offline(root.path)
+            let store = try FeatureStores.offline(root)
             let set = try store.createTrainingSet(spine: spineBatches, lookups: parsed.lookups, functions: parsed.functions,
                                                   label: parsed.label, exclude: parsed.exclude)
             let chosen = format ?? (output.lowercased().hasSuffix(".csv") ? .csv : .parquet)

@@ -4,6 +4,7 @@
 import ArgumentParser
 import Foundation
 import TarnSQL
+import TarnTables
 
 struct SQLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -61,9 +62,12 @@ struct SQLCommand: ParsableCommand {
         options.cancellation = ShellSignals.cancellation
         let session: SQLSession
         do {
-            session = try SQLSession(root: root.path, options: options)
+            session = SQLSession(catalog: try root.catalog(), options: options)
+        } catch let error as TableError {
+            SQLCommand.report(SQLError(error), source: nil)
+            throw ExitCode(1)
         } catch {
-            SQLCommand.report(error, source: nil)
+            SQLCommand.report(SQLError(.io, "cannot open the lakehouse at \(root.path): \(error)"), source: nil)
             throw ExitCode(1)
         }
         let printer: SQLResultPrinter

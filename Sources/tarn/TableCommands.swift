@@ -65,7 +65,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let catalog = try Catalog(root: root.path)
+            let catalog = try root.catalog()
             let (schema, batches) = try InputFile.read(file)
             let partitions = partitionBy.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
             let target: Table
@@ -121,7 +121,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let catalog = try Catalog(root: root.path)
+            let catalog = try root.catalog()
             let target = try catalog.openTable(reference: table)
             let asOf: TimeTravel? = try version.map { .version($0) } ?? timestamp.map { .timestamp(try parseTimestampOption($0)) }
             let scan = try target.scan(asOf: asOf)
@@ -153,7 +153,7 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let catalog = try Catalog(root: root.path)
+            let catalog = try root.catalog()
             let records = try catalog.openTable(reference: table).history(limit: limit)
             let batch = try HistoryRows.batch(records)
             writeOut(RowOutput.render([batch], schema: batch.schema, format: format))
@@ -194,7 +194,7 @@ struct DescribeCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let catalog = try Catalog(root: root.path)
+            let catalog = try root.catalog()
             let detail = try catalog.openTable(reference: table).detail()
             var out = "table:        \(detail.name)\n"
             out += "location:     \(detail.location)\n"
@@ -228,7 +228,7 @@ struct TablesCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let catalog = try Catalog(root: root.path)
+            let catalog = try root.catalog()
             for id in try catalog.listTables(namespace: namespace) { print(id.description) }
         }
     }

@@ -19,7 +19,6 @@ struct TokenCreateCommand: ParsableCommand {
         abstract: "Create a token for a principal and print it once (only a salted hash is stored).")
 
     @OptionGroup var root: RootOption
-    @OptionGroup var identity: AccessOptions
     @Argument(help: "The user or service principal the token authenticates.") var principal: String
     @Option(name: .long, help: "Lifetime: a number with s, m, h, d or w (e.g. 30d). Default: no expiry.")
     var expires: String?
@@ -30,7 +29,7 @@ struct TokenCreateCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let catalog = try identity.catalog(root: root.path)
+            let catalog = try root.catalog()
             let lifetime = try expires.map(TokenLifetime.seconds)
             let token = try catalog.access.createToken(for: principal, lifetimeSeconds: lifetime)
             writeOut(token.secret + "\n")
@@ -46,12 +45,11 @@ struct TokenListCommand: ParsableCommand {
         commandName: "list", abstract: "List tokens (ids, principals, times; never secrets). Non-admins see their own.")
 
     @OptionGroup var root: RootOption
-    @OptionGroup var identity: AccessOptions
     @Argument(help: "Only this principal's tokens (default: all for admins, else your own).") var principal: String?
 
     func run() throws {
         try reportingErrors {
-            let catalog = try identity.catalog(root: root.path)
+            let catalog = try root.catalog()
             let access = catalog.access
             let who = try principal ?? (access.isAdmin() ? nil : catalog.principal.name)
             var out = "id\tprincipal\tcreated_by\tcreated_at\texpires_at\n"
@@ -68,12 +66,11 @@ struct TokenRevokeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token by id.")
 
     @OptionGroup var root: RootOption
-    @OptionGroup var identity: AccessOptions
     @Argument(help: "The token id (from `tarn token list`).") var id: String
 
     func run() throws {
         try reportingErrors {
-            try identity.catalog(root: root.path).access.revokeToken(id: id)
+            try root.catalog().access.revokeToken(id: id)
             FileHandle.standardError.write(Data("revoked token \(id)\n".utf8))
         }
     }

@@ -1,8 +1,10 @@
-// SHA-256 (FIPS 180-4), streaming: the digest behind spine fingerprints. Written from
-// the standard's definition; must never depend on platform crypto libraries (Linux
-// and macOS give the same bytes).
+// SHA-256 (FIPS 180-4), streaming: the one digest of Tarn — salted API-token hashes
+// (access control) and spine fingerprints (feature store). Written from the standard's
+// definition; must never depend on platform crypto libraries (Linux and macOS give the
+// same bytes), and must never stand in for a password hash (it is fast on purpose).
 
-struct SHA256 {
+/// An incremental SHA-256: `update` with bytes as they come, then `finalize` once.
+public struct SHA256Hasher: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19)
     private var buffer: [UInt8] = []
@@ -19,15 +21,15 @@ struct SHA256 {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    init() { buffer.reserveCapacity(64) }
+    public init() { buffer.reserveCapacity(64) }
 
-    mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+    public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         if bytes.withContiguousStorageIfAvailable({ update(raw: UnsafeRawBufferPointer($0)) }) != nil { return }
         let copy = Array(bytes)
         copy.withUnsafeBytes { update(raw: $0) }
     }
 
-    mutating func update(raw bytes: UnsafeRawBufferPointer) {
+    public mutating func update(raw bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
         var offset = 0
         if !buffer.isEmpty {
@@ -48,11 +50,13 @@ struct SHA256 {
         if offset < bytes.count { buffer.append(contentsOf: bytes[offset...]) }
     }
 
-    mutating func update(_ value: UInt64) {
+    /// Adds the eight little-endian bytes of `value`.
+    public mutating func update(_ value: UInt64) {
         withUnsafeBytes(of: value.littleEndian) { update(raw: $0) }
     }
 
-    mutating func finalize() -> [UInt8] {
+    /// The 32-byte digest of everything added. Call once.
+    public mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
         var tail: [UInt8] = [0x80]
         let used = (buffer.count + 1) % 64
@@ -68,7 +72,8 @@ struct SHA256 {
         return out
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
+    /// Lowercase hex of bytes.
+    public static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)
@@ -94,7 +99,7 @@ struct SHA256 {
         for i in 0..<64 {
             let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
             let ch = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ ch &+ SHA256.k[i] &+ w[i]
+            let t1 = h &+ s1 &+ ch &+ SHA256Hasher.k[i] &+ w[i]
             let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
             let maj = (a & b) ^ (a & c) ^ (b & c)
             let t2 = s0 &+ maj
