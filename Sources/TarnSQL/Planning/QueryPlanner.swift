@@ -14,6 +14,9 @@ struct Relation {
     var columns: [RelationColumn]
     /// Rough size used to pick a join's build side (bytes of data files; large when unknown).
     var estimatedSize: Int
+    /// Columns the FROM tables have that no name in the statement asks for (scans skip
+    /// them): only for unknown-column messages, which suggest the closest of all columns.
+    var unread: [RelationColumn] = []
 
     static let unknownSize = Int.max / 4
 }
@@ -85,9 +88,11 @@ public struct QueryPlanner {
             var fields: [Field] = []
             var columns: [RelationColumn] = []
             for (a, b) in zip(lv, rv) {
-                let type = try unionType(a.type, b.type, name: a.name)
+                // A bare NULL takes the other input's type.
+                let type = a.untypedNull ? b.type : b.untypedNull ? a.type : try unionType(a.type, b.type, name: a.name)
                 fields.append(Field(a.name, type, nullable: true))
-                columns.append(RelationColumn(qualifier: nil, name: a.name, type: type, nullable: true))
+                columns.append(RelationColumn(qualifier: nil, name: a.name, type: type, nullable: true,
+                                              untypedNull: a.untypedNull && b.untypedNull))
             }
             let lp = project(l, indices: l.columns.indices.filter { !l.columns[$0].hidden })
             let rp = project(r, indices: r.columns.indices.filter { !r.columns[$0].hidden })
@@ -95,6 +100,11 @@ public struct QueryPlanner {
             if !all { op = DistinctOperator(input: op, context: execution) }
             return Relation(op: op, columns: columns, estimatedSize: addSizes(l.estimatedSize, r.estimatedSize))
         }
+    }
+
+    func isBareNull(_ expression: Expression) -> Bool {
+        if case .literal(.null, _) = expression { return true }
+        return false
     }
 
     func unionType(_ a: DataType, _ b: DataType, name: String) throws(SQLError) -> DataType {
@@ -126,20 +136,32 @@ public struct QueryPlanner {
         }
         var fields: [Field] = []
         var columns: [Column] = []
+        var untypedNulls: [Bool] = []
         for c in 0..<width {
-            var type = columnsByRow[0][c].type
-            for row in columnsByRow.dropFirst() { type = try unionType(type, row[c].type, name: "col\(c)") }
+            // Bare NULLs take the type of the column's other rows.
+            let typed = list.rows.indices.filter { !isBareNull(list.rows[$0][c]) }
+            var type = columnsByRow[typed.first ?? 0][c].type
+            for r in typed.dropFirst() { type = try unionType(type, columnsByRow[r][c].type, name: "col\(c)") }
+            untypedNulls.append(typed.isEmpty)
             var parts: [Column] = []
             for row in columnsByRow {
                 let value = row[c]
-                parts.append(value.type == type ? value : try columnar("VALUES") { () throws(ColumnarError) in try value.cast(to: type) })
+                if value.type == type {
+                    parts.append(value)
+                } else if value.nullCount == value.count {
+                    parts.append(Column.nulls(type, count: value.count))
+                } else {
+                    parts.append(try columnar("VALUES") { () throws(ColumnarError) in try value.cast(to: type) })
+                }
             }
             columns.append(try columnar("VALUES") { () throws(ColumnarError) in try Column.concat(parts) })
             fields.append(Field("col\(c)", type, nullable: true))
         }
         let schema = Schema(fields)
         let batch = try columnar("VALUES") { () throws(ColumnarError) in try RecordBatch(schema: schema, columns: columns, rowCount: list.rows.count) }
-        let relationColumns = fields.map { RelationColumn(qualifier: nil, name: $0.name, type: $0.type, nullable: true) }
+        let relationColumns = zip(fields, untypedNulls).map { field, untyped in
+            RelationColumn(qualifier: nil, name: field.name, type: field.type, nullable: true, untypedNull: untyped)
+        }
         return Relation(op: ValuesOperator(schema: schema, batches: [batch]), columns: relationColumns, estimatedSize: batch.estimatedBytes)
     }
 
@@ -171,7 +193,7 @@ public struct QueryPlanner {
         }
         var remaining: [Expression] = []
         for (i, c) in conjuncts.enumerated() {
-            _ = try binding.bindPredicate(c, relation.columns)  // reports unknown/ambiguous names even when pushed
+            _ = try binding.bindPredicate(c, relation.columns, unread: relation.unread)  // reports unknown/ambiguous names even when pushed
             if !consumed.contains(i) { remaining.append(c) }
         }
         if let condition = conjunction(remaining) {
@@ -197,6 +219,7 @@ public struct QueryPlanner {
                     items.append(SelectItem(.column(parts, at: at), alias: column.name))
                 }
             } else {
+                try checkColumnNames(item.expression, relation)
                 items.append(item)
             }
         }
@@ -283,6 +306,7 @@ public struct QueryPlanner {
         let projected = ProjectOperator(input: relation.op, expressions: expressions, names: outputNames)
         var columns = zip(expressions, outputNames).map { RelationColumn(qualifier: nil, name: $1, type: $0.type, nullable: true) }
         for i in (columns.count - hiddenCount)..<columns.count { columns[i].hidden = true }
+        for (i, item) in items.enumerated() where isBareNull(item.expression) { columns[i].untypedNull = true }
         var op: any PhysicalOperator = projected
         if core.distinct { op = DistinctOperator(input: op, context: execution) }
         if !sortKeys.isEmpty {
@@ -295,6 +319,19 @@ public struct QueryPlanner {
             op = LimitOperator(input: op, limit: limit.map(clampCount), offset: clampCount(offset ?? 0))
         }
         return Relation(op: op, columns: columns, estimatedSize: relation.estimatedSize)
+    }
+
+    /// Reports a select-list name that no FROM column has, against the FROM scope (with the
+    /// closest column suggested), before aggregation replaces that scope.
+    func checkColumnNames(_ expression: Expression, _ relation: Relation) throws(SQLError) {
+        var references: [Expression] = []
+        _ = expression.replacing { node in
+            if case .column = node { references.append(node) }
+            return nil
+        }
+        for reference in references {
+            _ = try binding.bind(reference, relation.columns, unread: relation.unread)
+        }
     }
 
     /// The output column an ORDER BY item names: a position, an output name, or an
@@ -436,11 +473,13 @@ public struct QueryPlanner {
                                      qualifier: named.alias ?? named.name.name, required: required,
                                      conjuncts: conjuncts, pushAllowed: pushAllowed, location: named.location)
         case let .path(path):
+            // Reading by path bypasses the catalog, so it needs READ FILES on the lakehouse
+            // (access control); the catalog checks it for Delta paths, we check it for files.
             switch path.format {
             case .delta:
                 let table: Table
                 do {
-                    table = try Table.open(directory: path.path)
+                    table = try context.catalog.openTable(directory: path.path)
                 } catch {
                     throw SQLError(error, location: path.location)
                 }
@@ -511,6 +550,8 @@ public struct QueryPlanner {
         let schema = snapshot.schema
         let fields = schema.fields.filter { required.needs($0.name, qualifier: qualifier) }
         let columns = fields.map { RelationColumn(qualifier: qualifier, name: $0.name, type: $0.type, nullable: true) }
+        let unread = schema.fields.filter { !required.needs($0.name, qualifier: qualifier) }
+            .map { RelationColumn(qualifier: qualifier, name: $0.name, type: $0.type, nullable: true) }
         let pushed = pushable(conjuncts, columns, allowed: pushAllowed)
         var predicate: Predicate?
         for (_, bound, _) in pushed {
@@ -535,7 +576,7 @@ public struct QueryPlanner {
                               partitionColumns: Set(snapshot.partitionColumns), pruning: predicate, filter: filter,
                               notes: notes, context: execution)
         let size = scan.files.reduce(0) { $0 + Int($1.size) }
-        return (Relation(op: op, columns: columns, estimatedSize: size), Set(pushed.map(\.0)))
+        return (Relation(op: op, columns: columns, estimatedSize: size, unread: unread), Set(pushed.map(\.0)))
     }
 
     func resolve(_ spec: TimeTravelSpec?, location: SourceLocation?) throws(SQLError) -> TimeTravel? {
@@ -560,6 +601,7 @@ public struct QueryPlanner {
 
     func planParquetScan(_ path: PathTableReference, required: RequiredColumns, conjuncts: [Expression],
                          pushAllowed: Bool) throws(SQLError) -> (Relation, Set<Int>) {
+        try requireReadFiles(path)
         let paths = try LocalFiles.expandGlob(path.path)
         guard let first = paths.first else {
             throw SQLError(.io, "no Parquet file matches \(path.path)", location: path.location)
@@ -569,6 +611,8 @@ public struct QueryPlanner {
         let qualifier = path.alias ?? "parquet"
         let fields = reader.schema.fields.filter { required.needs($0.name, qualifier: qualifier) }
         let columns = fields.map { RelationColumn(qualifier: qualifier, name: $0.name, type: $0.type, nullable: true) }
+        let unread = reader.schema.fields.filter { !required.needs($0.name, qualifier: qualifier) }
+            .map { RelationColumn(qualifier: qualifier, name: $0.name, type: $0.type, nullable: true) }
         let pushed = pushable(conjuncts, columns, allowed: pushAllowed)
         var predicate: Predicate?
         for (_, bound, _) in pushed {
@@ -580,10 +624,11 @@ public struct QueryPlanner {
                               partitionColumns: [], pruning: predicate, filter: filter,
                               notes: ["\(paths.count) file(s), schema of \(first)"], context: execution)
         let size = paths.reduce(0) { $0 + LocalFiles.size($1) }
-        return (Relation(op: op, columns: columns, estimatedSize: size), Set(pushed.map(\.0)))
+        return (Relation(op: op, columns: columns, estimatedSize: size, unread: unread), Set(pushed.map(\.0)))
     }
 
     func planCSV(_ path: PathTableReference, conjuncts: [Expression], pushAllowed: Bool) throws(SQLError) -> (Relation, Set<Int>) {
+        try requireReadFiles(path)
         guard let data = LocalFiles.contents(path.path) else {
             throw SQLError(.io, "cannot read CSV file \(path.path)", location: path.location)
         }
@@ -598,6 +643,15 @@ public struct QueryPlanner {
             op = FilterOperator(input: op, predicate: try binding.physicalPredicate(condition, columns))
         }
         return (Relation(op: op, columns: columns, estimatedSize: data.count), Set(pushed.map(\.0)))
+    }
+
+    /// Files read by path are outside the catalog: the caller needs READ FILES.
+    func requireReadFiles(_ path: PathTableReference) throws(SQLError) {
+        do {
+            try context.catalog.access.require(.readFiles, on: .lakehouse, action: "read files at \(path.path)")
+        } catch {
+            throw SQLError(error, location: path.location)
+        }
     }
 
     func lastPathComponent(_ path: String) -> String {
@@ -617,7 +671,7 @@ public struct QueryPlanner {
         var rightFilters: [Expression] = []
         let leftCount = left.columns.count
         for c in condition?.conjuncts ?? [] {
-            let bound = try binding.bindPredicate(c, combined)
+            let bound = try binding.bindPredicate(c, combined, unread: left.unread + right.unread)
             let refs = bound.referencedColumns
             let usesLeft = refs.contains { $0 < leftCount }, usesRight = refs.contains { $0 >= leftCount }
             if case let .binary(.equal, a, b, _) = c, usesLeft, usesRight, kind != .cross {
@@ -648,7 +702,8 @@ public struct QueryPlanner {
                                       residual: residualExpression, buildLeft: buildLeft, context: execution)
         var columns = combined
         for i in columns.indices { columns[i].nullable = true }
-        return Relation(op: op, columns: columns, estimatedSize: max(left.estimatedSize, right.estimatedSize))
+        return Relation(op: op, columns: columns, estimatedSize: max(left.estimatedSize, right.estimatedSize),
+                        unread: left.unread + right.unread)
     }
 }
 
