@@ -25,9 +25,10 @@ extension Table {
     ///
     /// A file is deleted when it lies under the table directory (outside `_delta_log` and
     /// hidden `_`/`.` paths other than partition directories), is not referenced by the
-    /// latest snapshot, is not a file removed less than the retention ago (so time travel
-    /// within the window keeps working), and was last modified before the window (so files
-    /// of writers that have not committed yet survive).
+    /// latest snapshot, was not removed after `now - retention` (so time travel within
+    /// the window keeps working), and was last modified at or before `now - retention`
+    /// (so files of writers that have not committed yet survive). The cutoff is inclusive
+    /// at millisecond precision.
     ///
     /// Dangers: time travel to a version older than the retention fails afterwards (its
     /// files are gone), and a retention shorter than the table's
@@ -81,9 +82,13 @@ extension Table {
             remember(add.path)
             keep.insert(add.decodedPath)
         }
+        // The cutoff is inclusive: a file removed (or last modified) at or before
+        // `now - retention` has aged out. Times are whole milliseconds, so with retention 0
+        // a removal committed in the same millisecond as the vacuum's clock reading (and
+        // thus before the snapshot it read) is deleted, as the retention rule says.
         for tombstone in snapshot.tombstones {
             // A tombstone without a time is kept: its age is unknown.
-            if (tombstone.deletionTimestamp ?? Int64.max) >= threshold { remember(tombstone.path) }
+            if (tombstone.deletionTimestamp ?? Int64.max) > threshold { remember(tombstone.path) }
         }
         let listing: [FileInfo]
         do {
@@ -97,7 +102,7 @@ extension Table {
         for info in listing {
             let relative = path.isEmpty ? info.path : String(info.path.dropFirst(path.count + 1))
             guard !Self.isHidden(relative, partitionColumns: partitionColumns), !keep.contains(relative), !keep.contains(AddFile.encodePath(relative)),
-                  info.modificationTime < threshold else { continue }
+                  info.modificationTime <= threshold else { continue }
             doomed.append(info)
             relativePaths.append(relative)
         }
