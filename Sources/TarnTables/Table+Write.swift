@@ -75,7 +75,8 @@ extension Table {
         var evolvedMetadata: Metadata? = nil
         var batches = batches
         if options.mergeSchema {
-            schema = try TableSchemaRules.merged(schema, with: batches.map(\.schema), table: name)
+            schema = try TableSchemaRules.merged(schema, with: batches.map(\.schema), table: name,
+                                                 allowWidening: TypeWidening.isEnabled(snapshot))
             if schema != snapshot.schema { evolvedMetadata = try evolved(snapshot.metadata, to: schema) }
             batches = try batches.map { (b) throws(TableError) -> RecordBatch in try TableSchemaRules.fillMissing(b, schema: schema, table: name) }
         }
@@ -87,7 +88,14 @@ extension Table {
         let adds = try writeDataFiles(conformed, schema: schema, snapshot: snapshot, options: options)
 
         var transaction = log.startTransaction(operation: options.operation, readSnapshot: snapshot)
-        if let evolvedMetadata { transaction.add(.metadata(evolvedMetadata)) }
+        if let evolvedMetadata {
+            // A widened column needs the typeWidening feature in the protocol.
+            if TypeWidening.changesTypes(from: snapshot.schema, to: schema),
+               let upgraded = TypeWidening.protocolWithFeature(snapshot.tableProtocol) {
+                transaction.add(.tableProtocol(upgraded))
+            }
+            transaction.add(.metadata(evolvedMetadata))
+        }
         var removed = 0
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         if mode == .overwrite {
@@ -118,7 +126,7 @@ extension Table {
         do {
             return Metadata(id: metadata.id, name: metadata.name, description: metadata.description,
                             formatProvider: metadata.formatProvider, formatOptions: metadata.formatOptions,
-                            schemaString: try DeltaSchema.jsonString(schema), partitionColumns: metadata.partitionColumns,
+                            schemaString: try TypeWidening.schemaString(schema), partitionColumns: metadata.partitionColumns,
                             configuration: metadata.configuration, createdTime: metadata.createdTime)
         } catch {
             throw wrap(error, "cannot serialize the evolved schema")

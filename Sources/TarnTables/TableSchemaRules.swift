@@ -64,7 +64,7 @@ enum TableSchemaRules {
             }
             var column = batch.columns[index]
             if column.type != field.type {
-                guard isLosslessWidening(from: column.type, to: field.type) else {
+                guard isLosslessWidening(from: column.type, to: field.type) || TypeWidening.isAllowed(from: column.type, to: field.type) else {
                     throw TableError(.schemaMismatch,
                                      "column '\(field.name)' is \(column.type) in the data but \(field.type) in the table",
                                      table: table)
@@ -92,16 +92,22 @@ enum TableSchemaRules {
 
     /// The table schema extended by the columns of `incoming` schemas it lacks (nullable,
     /// in order of first appearance). A column present in both with another type is a
-    /// schema mismatch unless the data's type widens losslessly to the table's.
-    static func merged(_ schema: Schema, with incoming: [Schema], table: String) throws(TableError) -> Schema {
+    /// schema mismatch unless the data's type widens losslessly to the table's — or, with
+    /// `allowWidening` (the table has `delta.enableTypeWidening`), the table's type widens
+    /// automatically to the data's (`TypeWidening.isAutomatic`; recorded in `delta.typeChanges`).
+    static func merged(_ schema: Schema, with incoming: [Schema], table: String, allowWidening: Bool = false) throws(TableError) -> Schema {
         var out = schema
         for batchSchema in incoming {
             for field in batchSchema.fields {
                 if let index = out.index(of: field.name) {
                     let existing = out.fields[index].type
-                    if existing != field.type && !isLosslessWidening(from: field.type, to: existing) {
+                    if allowWidening && TypeWidening.isAutomatic(from: existing, to: field.type) {
+                        out.fields[index] = TypeWidening.widened(out.fields[index], to: field.type)
+                        continue
+                    }
+                    if existing != field.type && !isLosslessWidening(from: field.type, to: existing) && !TypeWidening.isAllowed(from: field.type, to: existing) {
                         throw TableError(.schemaMismatch,
-                                         "column '\(field.name)' is \(field.type) in the data but \(existing) in the table; mergeSchema adds columns but never changes a column's type",
+                                         "column '\(field.name)' is \(field.type) in the data but \(existing) in the table; mergeSchema adds columns and widens types only on tables with delta.enableTypeWidening = true (see Table.changeColumnType)",
                                          table: table)
                     }
                 } else if out.lookup(field.name) != nil {

@@ -111,7 +111,7 @@ struct SnapshotTests {
         (TableProtocol(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ["v2Checkpoint"], writerFeatures: ["v2Checkpoint"]), [String: String](), "v2Checkpoint"),
         (TableProtocol(minReaderVersion: 4, minWriterVersion: 7), [:], "readerVersion4"),
         (TableProtocol(minReaderVersion: 2, minWriterVersion: 5), ["delta.columnMapping.mode": "name"], "columnMapping"),
-        (TableProtocol(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ["typeWidening"], writerFeatures: []), [:], "typeWidening"),
+        (TableProtocol(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ["variantType"], writerFeatures: []), [:], "variantType"),
     ])
     func refusals(_ p: TableProtocol, _ config: [String: String], _ feature: String) throws {
         let store = InMemoryFileStore()

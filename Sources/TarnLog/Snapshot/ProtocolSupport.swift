@@ -6,11 +6,14 @@ public enum ProtocolSupport {
     /// Reader features Tarn implements (some only in their inactive form; see `checkRead`).
     public static let readerFeatures: Set<String> = [
         "timestampNtz", "vacuumProtocolCheck", "columnMapping", "deletionVectors", "domainMetadata",
+        // Files older than a column's widening are cast up to the table type on scan.
+        "typeWidening",
     ]
     /// Writer features Tarn can honour when writing.
     public static let writerFeatures: Set<String> = [
         "appendOnly", "invariants", "timestampNtz", "vacuumProtocolCheck", "domainMetadata", "inCommitTimestamp",
         "columnMapping", "deletionVectors", "checkConstraints", "generatedColumns", "identityColumns", "changeDataFeed",
+        "typeWidening",
     ]
     /// Highest protocol versions Tarn understands.
     public static let maxReaderVersion = 3

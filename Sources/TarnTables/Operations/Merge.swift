@@ -29,6 +29,9 @@ public struct MergeMetrics: Sendable, Equatable {
     public var numTargetRowsNotMatchedBySourceDeleted = 0
     /// How often the merge was planned again after a conflicting concurrent commit.
     public var conflictRetries = 0
+    /// True when `WriteOptions.transaction` named an application version the table
+    /// already holds: nothing was read, written or committed.
+    public var skippedByTransaction = false
 }
 
 /// A MERGE of `source` rows into a table, built clause by clause:
@@ -81,6 +84,7 @@ public struct MergeBuilder: Sendable {
     var sourceAlias = "source"
     var matchCondition: MergeCondition?
     var conflictRetries = Table.defaultConflictRetries
+    var schemaEvolution = false
 
     enum MatchedAction: Sendable {
         case update([String: MergeValue])
@@ -179,6 +183,21 @@ public struct MergeBuilder: Sendable {
         return copy
     }
 
+    /// Schema evolution (Delta's `WITH SCHEMA EVOLUTION` / `mergeSchema`): source columns
+    /// the table lacks are added to the table (nullable, after its columns, in the MERGE
+    /// commit) when an `updateAll`/`insertAll` clause exists; those clauses then also
+    /// accept a source lacking target columns (update keeps the target value, insert
+    /// writes NULL). Without it, `*All` clauses ignore source columns the table lacks.
+    /// Explicit assignments to columns the table lacks are errors either way.
+    public func withSchemaEvolution() -> MergeBuilder {
+        var copy = self
+        copy.schemaEvolution = true
+        return copy
+    }
+
+    /// Whether the merge evolves the schema (`withSchemaEvolution()` or `WriteOptions.mergeSchema`).
+    var evolvesSchema: Bool { schemaEvolution || writeOptions.mergeSchema }
+
     /// How often the merge is planned again after a conflict before it fails (default 3).
     public func withConflictRetries(_ retries: Int) -> MergeBuilder {
         var copy = self
@@ -186,7 +205,12 @@ public struct MergeBuilder: Sendable {
         return copy
     }
 
-    /// Options for the data files the merge writes (codec, file size).
+    /// Options for the data files the merge writes (codec, file size), and:
+    /// - `transaction` (application id, version): an idempotent merge. When the table
+    ///   already holds that application's version or a later one, the merge is skipped
+    ///   (`MergeMetrics.skippedByTransaction`, nothing committed); otherwise the Delta
+    ///   `txn` action is part of the MERGE commit (also when no row changes).
+    /// - `mergeSchema`: as `withSchemaEvolution()`.
     public func withWriteOptions(_ options: WriteOptions) -> MergeBuilder {
         var copy = self
         copy.writeOptions = options

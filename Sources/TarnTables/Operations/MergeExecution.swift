@@ -49,12 +49,13 @@ struct MergeRun {
     var bySourceClauses: [ResolvedBySource] = []
     var matchCondition: ResolvedCondition?
     let constraints: ConstraintEnforcer
+    /// The table's metadata with the evolved schema; nil when the schema stays.
+    let evolvedMetadata: Metadata?
 
     init(builder: MergeBuilder) throws(TableError) {
         self.builder = builder
         table = builder.table
         snapshot = try table.snapshot()
-        schema = snapshot.schema
         let name = table.name
         guard let first = builder.source.first else {
             throw TableError(.invalidArgument, "merge needs at least one source batch (it may be empty) to know the source columns", table: name)
@@ -63,6 +64,19 @@ struct MergeRun {
             source = builder.source.count == 1 ? first : try RecordBatch.concat(builder.source)
         } catch {
             throw TableError(.invalidArgument, "the source batches do not share one schema", table: name, cause: error)
+        }
+        // Schema evolution: source columns the table lacks join the schema when a
+        // `*All` clause would write them.
+        let hasAllClause = builder.matched.contains { if case .updateAll = $0.action { return true } else { return false } }
+            || builder.notMatched.contains { $0.values == nil }
+        if builder.evolvesSchema && hasAllClause {
+            let evolved = try TableSchemaRules.merged(snapshot.schema, with: [source.schema], table: name,
+                                                      allowWidening: TypeWidening.isEnabled(snapshot))
+            schema = evolved
+            evolvedMetadata = evolved == snapshot.schema ? nil : try table.evolved(snapshot.metadata, to: evolved)
+        } else {
+            schema = snapshot.schema
+            evolvedMetadata = nil
         }
         guard !builder.keys.isEmpty else {
             throw TableError(.invalidArgument, "merge needs at least one join key pair", table: name)
@@ -129,9 +143,13 @@ struct MergeRun {
         return out
     }
 
+    /// `*`: every target column from the source column of the same name (with schema
+    /// evolution only those the source has; the others keep the target value / are NULL).
     private var allFromSource: [String: ResolvedValue] {
         var all: [String: ResolvedValue] = [:]
-        for name in schema.names { all[name] = .builtIn(.source(name)) }
+        for name in schema.names where source.column(named: name) != nil || !builder.evolvesSchema {
+            all[name] = .builtIn(.source(name))
+        }
         return all
     }
 
@@ -202,6 +220,7 @@ struct MergeRun {
     }
 
     private func checkAllColumnsInSource(clause: String) throws(TableError) {
+        if builder.evolvesSchema { return }
         let missing = schema.names.filter { source.column(named: $0) == nil }
         if !missing.isEmpty {
             throw TableError(.invalidArgument, "\(clause) needs every target column in the source; missing \(missing.joined(separator: ", "))", table: table.name)
@@ -239,6 +258,13 @@ struct MergeRun {
     mutating func execute() throws(TableError) -> MergeMetrics {
         let started = Date()
         metrics.numSourceRows = source.rowCount
+        // Idempotent merge: an application version the table already holds is skipped
+        // before anything is read or written.
+        let txn = builder.writeOptions.transaction
+        if let txn, let done = snapshot.transactionVersion(appId: txn.appId), done >= txn.version {
+            metrics.skippedByTransaction = true
+            return metrics
+        }
         try buildHashTable()
         let candidatePredicate = try candidatePredicate()
         let readsWholeTable = !builder.notMatchedBySource.isEmpty
@@ -278,9 +304,20 @@ struct MergeRun {
         metrics.numTargetFilesAdded = adds.count
         metrics.numTargetFilesRemoved = removed.count
         metrics.numOutputRows = metrics.numTargetRowsInserted + metrics.numTargetRowsUpdated + metrics.numTargetRowsCopied
-        if adds.isEmpty && removed.isEmpty { return metrics }
+        // A merge that changes nothing commits nothing, unless it carries an application
+        // version: then the `txn` action alone is committed so a retry is skipped.
+        if adds.isEmpty && removed.isEmpty && txn == nil && evolvedMetadata == nil { return metrics }
 
         var transaction = table.log.startTransaction(operation: "MERGE", readSnapshot: snapshot)
+        // The application version goes into the MERGE commit itself (one atomic commit).
+        if let txn { transaction.setTransaction(appId: txn.appId, version: txn.version) }
+        if let evolvedMetadata {
+            if TypeWidening.changesTypes(from: snapshot.schema, to: schema),
+               let upgraded = TypeWidening.protocolWithFeature(snapshot.tableProtocol) {
+                transaction.add(.tableProtocol(upgraded))
+            }
+            transaction.add(.metadata(evolvedMetadata))
+        }
         if readsWholeTable {
             transaction.recordReadWholeTable()
         } else {
@@ -391,13 +428,19 @@ struct MergeRun {
     /// writes its replacement; nil when no row of the file changes.
     private mutating func process(_ file: AddFile, _ batches: [RecordBatch]) throws(TableError) -> [AddFile]? {
         if batches.isEmpty { return nil }
-        let target: RecordBatch
+        var target: RecordBatch
         do {
             target = batches.count == 1 ? batches[0] : try RecordBatch.concat(batches)
         } catch {
             throw TableError(.corrupt, "cannot combine the row groups of \(file.decodedPath)", table: table.name, cause: error)
         }
         if target.rowCount == 0 { return nil }
+        // Columns the merge adds to the schema are not in the files yet: NULL.
+        // Columns the merge widens are read in their old type: cast up.
+        if evolvedMetadata != nil {
+            target = try TableSchemaRules.conform(try TableSchemaRules.fillMissing(target, schema: schema.relaxed, table: table.name),
+                                                  to: schema.relaxed, table: table.name)
+        }
         var targetKeys: [Column] = []
         for name in targetKeyNames {
             guard let column = target.column(named: name) else {
@@ -515,7 +558,7 @@ struct MergeRun {
         }.filter { $0.rowCount > 0 }
         try constraints.check(all: conformed)
         if !keep.isEmpty { conformed.insert(try TableSchemaRules.conform(try take(target, keep), to: schema, table: table.name), at: 0) }
-        return try table.writeDataFiles(conformed, snapshot: snapshot, options: builder.writeOptions)
+        return try table.writeDataFiles(conformed, schema: schema, snapshot: snapshot, options: builder.writeOptions)
     }
 
     /// Indices (into `rows`) the clause takes: remaining rows where its condition is true.
@@ -609,7 +652,7 @@ struct MergeRun {
             metrics.numTargetRowsInserted += taken.count
         }
         if outputs.isEmpty { return [] }
-        return try table.writeDataFiles(outputs, snapshot: snapshot, options: builder.writeOptions)
+        return try table.writeDataFiles(outputs, schema: schema, snapshot: snapshot, options: builder.writeOptions)
     }
 }
 
