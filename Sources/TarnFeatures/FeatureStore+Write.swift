@@ -95,11 +95,8 @@ extension FeatureStore {
             } catch {
                 throw FeatureError(error, "the merge was not committed", table: name)
             }
-            var version = metrics.version
-            if let token = idempotencyToken {
-                version = try recordToken(token, table: table, after: metrics.version, name: name) ?? version
-            }
-            return FeatureWriteResult(version: version, skipped: false, rowsInserted: metrics.numTargetRowsInserted,
+            // The MERGE commit itself records the token (WriteOptions.transaction) and skips a replay.
+            return FeatureWriteResult(version: metrics.version, skipped: metrics.skippedByTransaction, rowsInserted: metrics.numTargetRowsInserted,
                                       rowsUpdated: metrics.numTargetRowsUpdated, rowsWritten: data.rowCount)
         }
     }
