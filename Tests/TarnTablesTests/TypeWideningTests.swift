@@ -187,4 +187,14 @@ struct TypeWideningTests {
         #expect(try table.snapshot().schema.field(named: "v")?.type == .int64)
         #expect(try Self.values(table) == [.int(1), .int(Int64(Int32.max) + 7), .int(50)])
     }
+    @Test("DELETE, UPDATE and OPTIMIZE after a widening read old files cast up and write the wide type")
+    func operationsAfterWidening() throws {
+        let table = try Self.table(.int32, try Column(.int32, values: [Int32(1), 2, 3]))
+        try table.changeColumnType(column: "v", to: .int64)
+        try table.append([try Self.wideBatch([Int64(Int32.max) + 1])])
+        try table.delete(where: .comparison(column: "id", op: .equal, value: .int(0)))
+        try table.update(whereSQL: "id = 1", setSQL: ["v": "v + 5000000000"])
+        try table.optimize()
+        #expect(try Self.values(table) == [.int(5_000_000_002), .int(3), .int(Int64(Int32.max) + 1)])
+    }
 }
