@@ -155,6 +155,8 @@ public final class UnionAllOperator: PhysicalOperator {
         var columns: [Column] = []
         for (column, field) in zip(batch.columns, schema.fields) {
             if column.type == field.type { columns.append(column); continue }
+            // An all-NULL column (a bare NULL of another input) needs no cast, whatever its type.
+            if column.nullCount == batch.rowCount { columns.append(Column.nulls(field.type, count: batch.rowCount)); continue }
             columns.append(try columnar("UNION ALL column \(field.name)") { () throws(ColumnarError) in try column.cast(to: field.type) })
         }
         return try columnar("UNION ALL") { () throws(ColumnarError) in

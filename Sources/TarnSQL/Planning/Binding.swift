@@ -12,6 +12,9 @@ struct RelationColumn: Sendable {
     var nullable: Bool
     /// Planner-internal columns (aggregate results, hidden ORDER BY keys) that `*` skips.
     var hidden: Bool = false
+    /// A column that is only a bare NULL (`SELECT NULL`, `VALUES (NULL)`): it has no type of
+    /// its own, so UNION gives it the other input's type (as DuckDB does).
+    var untypedNull: Bool = false
 }
 
 extension SQLError {
@@ -27,25 +30,40 @@ struct ExpressionBinding {
         BindingScope(columns.map { ScopeColumn(qualifier: $0.qualifier, name: $0.name, type: $0.type, nullable: $0.nullable) })
     }
 
-    func bind(_ expression: Expression, _ columns: [RelationColumn]) throws(SQLError) -> BoundExpression {
+    func bind(_ expression: Expression, _ columns: [RelationColumn], unread: [RelationColumn] = []) throws(SQLError) -> BoundExpression {
         do {
             return try ExpressionBinder(scope: scope(columns), options: .init(now: now)).bind(expression)
         } catch {
-            throw SQLError.from(error)
+            throw explained(error, expression, columns, unread: unread, predicate: false)
         }
     }
 
     /// Binds a condition (WHERE, ON, HAVING): it must be boolean.
-    func bindPredicate(_ expression: Expression, _ columns: [RelationColumn]) throws(SQLError) -> BoundExpression {
+    func bindPredicate(_ expression: Expression, _ columns: [RelationColumn], unread: [RelationColumn] = []) throws(SQLError) -> BoundExpression {
         do {
             return try ExpressionBinder(scope: scope(columns), options: .init(now: now)).bindPredicate(expression)
         } catch {
-            throw SQLError.from(error)
+            throw explained(error, expression, columns, unread: unread, predicate: true)
         }
     }
 
-    func physicalPredicate(_ expression: Expression, _ columns: [RelationColumn]) throws(SQLError) -> PhysicalExpression {
-        physical(try bindPredicate(expression, columns), text: expression.sql)
+    /// An unknown-column error re-derived against every column the FROM clause has
+    /// (`unread`: the ones scans skip because no name asks for them), so the message
+    /// suggests the closest real column instead of saying nothing is in scope.
+    private func explained(_ error: ExpressionError, _ expression: Expression, _ columns: [RelationColumn],
+                           unread: [RelationColumn], predicate: Bool) -> SQLError {
+        guard error.kind == .unknownColumn, !unread.isEmpty else { return SQLError.from(error) }
+        let binder = ExpressionBinder(scope: scope(columns + unread), options: .init(now: now))
+        do {
+            if predicate { _ = try binder.bindPredicate(expression) } else { _ = try binder.bind(expression) }
+        } catch {
+            if error.kind == .unknownColumn { return SQLError.from(error) }
+        }
+        return SQLError.from(error)
+    }
+
+    func physicalPredicate(_ expression: Expression, _ columns: [RelationColumn], unread: [RelationColumn] = []) throws(SQLError) -> PhysicalExpression {
+        physical(try bindPredicate(expression, columns, unread: unread), text: expression.sql)
     }
 
     func physical(_ bound: BoundExpression, text: String) -> PhysicalExpression {
@@ -58,7 +76,7 @@ struct ExpressionBinding {
         }
     }
 
-    func physical(_ expression: Expression, _ columns: [RelationColumn]) throws(SQLError) -> PhysicalExpression {
-        physical(try bind(expression, columns), text: expression.sql)
+    func physical(_ expression: Expression, _ columns: [RelationColumn], unread: [RelationColumn] = []) throws(SQLError) -> PhysicalExpression {
+        physical(try bind(expression, columns, unread: unread), text: expression.sql)
     }
 }
