@@ -56,12 +56,27 @@ public enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
 protocol Accumulator: AnyObject {
     /// Adds the rows of `column` (nil for count(*)) to the groups in `groups` (one id per row).
     func update(groups: [Int32], column: Column?, rowCount: Int, groupCount: Int) throws(SQLError)
+    /// Adds rows `rowOffset ..< rowOffset + groups.count` of `column` (a whole batch shared
+    /// by the workers, never copied) to the groups in `groups` (one id per row of the range).
+    func update(groups: [Int32], column: Column?, rowOffset: Int, groupCount: Int) throws(SQLError)
     /// One value per group, for `groupCount` groups.
     func finish(groupCount: Int) throws(SQLError) -> Column
     /// Folds `other` (the same kind of accumulator, from another worker) into this one;
     /// `mapping[g]` is this accumulator's group for the other's group g.
     func merge(_ other: any Accumulator, mapping: [Int32], groupCount: Int) throws(SQLError)
     var estimatedBytes: Int { get }
+}
+
+extension Accumulator {
+    /// Accumulators without a range loop of their own take a slice of the range.
+    func update(groups: [Int32], column: Column?, rowOffset: Int, groupCount: Int) throws(SQLError) {
+        guard let column, rowOffset != 0 || column.count != groups.count else {
+            return try update(groups: groups, column: column, rowCount: groups.count, groupCount: groupCount)
+        }
+        let range = rowOffset..<(rowOffset + groups.count)
+        let slice = try columnar("aggregate range") { () throws(ColumnarError) in try column.slice(range) }
+        try update(groups: groups, column: slice, rowCount: groups.count, groupCount: groupCount)
+    }
 }
 
 func mergeMismatch() -> SQLError {
@@ -114,6 +129,23 @@ final class CountAccumulator: Accumulator {
                     for row in 0..<g.count where validity[row] { c[Int(g[row])] &+= 1 }
                 } else {
                     for row in 0..<g.count { c[Int(g[row])] &+= 1 }
+                }
+            }
+        }
+    }
+
+    func update(groups: [Int32], column: Column?, rowOffset: Int, groupCount: Int) throws(SQLError) {
+        if counts.count < groupCount { counts.append(contentsOf: repeatElement(0, count: groupCount - counts.count)) }
+        let validity = countNulls ? nil : column?.validity
+        counts.withUnsafeMutableBufferPointer { c in
+            groups.withUnsafeBufferPointer { g in
+                // SAFETY: every group id is < groupCount <= c.count; the range lies in the column.
+                if let validity {
+                    for i in 0..<g.count where validity[rowOffset + i] { c[Int(g[i])] &+= 1 }
+                } else if groupCount == 1 {
+                    c[0] &+= Int64(g.count)
+                } else {
+                    for i in 0..<g.count { c[Int(g[i])] &+= 1 }
                 }
             }
         }
@@ -279,6 +311,41 @@ final class FloatSumAccumulator: Accumulator {
                         // SAFETY: every group id is < groupCount <= s.count; v.count == g.count.
                         if let validity {
                             for row in 0..<g.count where validity[row] {
+                                let k = Int(g[row]); s[k] += v[row]; c[k] &+= 1
+                            }
+                        } else {
+                            for row in 0..<g.count {
+                                let k = Int(g[row]); s[k] += v[row]; c[k] &+= 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func update(groups: [Int32], column: Column?, rowOffset: Int, groupCount: Int) throws(SQLError) {
+        guard let column else { return }
+        guard case let .float64(values) = column.storage else {
+            // Other numeric types convert to doubles per range slice.
+            let range = rowOffset..<(rowOffset + groups.count)
+            let slice = try columnar("aggregate range") { () throws(ColumnarError) in try column.slice(range) }
+            return try update(groups: groups, column: slice, rowCount: groups.count, groupCount: groupCount)
+        }
+        if sums.count < groupCount {
+            sums.append(contentsOf: repeatElement(0, count: groupCount - sums.count))
+            counts.append(contentsOf: repeatElement(0, count: groupCount - counts.count))
+        }
+        let validity = column.validity
+        sums.withUnsafeMutableBufferPointer { s in
+            counts.withUnsafeMutableBufferPointer { c in
+                values.withUnsafeBufferPointer { all in
+                    groups.withUnsafeBufferPointer { g in
+                        // SAFETY: every group id is < groupCount <= s.count; the caller's range
+                        // rowOffset ..< rowOffset + g.count lies inside the column.
+                        let v = UnsafeBufferPointer(rebasing: all[rowOffset..<(rowOffset + g.count)])
+                        if let validity {
+                            for row in 0..<g.count where validity[rowOffset + row] {
                                 let k = Int(g[row]); s[k] += v[row]; c[k] &+= 1
                             }
                         } else {

@@ -83,10 +83,19 @@ public struct PhysicalExpression: Sendable {
 public final class ExecutionContext: Sendable {
     public let memory: MemoryBudget
     public let parallelism: Int
+    /// Set by whoever may cancel the query; operators check it between batches.
+    public let cancellation: CancellationFlag?
 
-    public init(memoryLimitBytes: Int, parallelism: Int) {
+    public init(memoryLimitBytes: Int, parallelism: Int, cancellation: CancellationFlag? = nil) {
         memory = MemoryBudget(limit: memoryLimitBytes)
         self.parallelism = max(1, parallelism)
+        self.cancellation = cancellation
+    }
+
+    /// - Throws: `.cancelled` once cancellation was requested.
+    @inline(__always)
+    public func checkCancelled() throws(SQLError) {
+        if let cancellation { try cancellation.check() }
     }
 }
 

@@ -2,6 +2,7 @@
 // keys. Rows are hashed with TarnColumnar's hashRows and every hash hit is verified by
 // typed equality of the encoded keys (never by hash alone). Keys are stored once per
 // group in flat typed lanes, so memory grows with groups, not with input rows.
+import Dispatch
 import TarnColumnar
 
 /// Key columns turned into lanes that compare by value: fixed-width values as 64-bit
@@ -34,7 +35,8 @@ struct EncodedKeys {
         return out
     }
 
-    init(_ columns: [Column], rowCount: Int) throws(SQLError) {
+    /// - Parameter parts: workers that hash disjoint row ranges of a single-lane key.
+    init(_ columns: [Column], rowCount: Int, parts: Int = 1) throws(SQLError) {
         self.rowCount = rowCount
         lanes = []
         for column in columns {
@@ -42,7 +44,7 @@ struct EncodedKeys {
         }
         if columns.isEmpty {
             hashes = [UInt64](repeating: 0x9E37_79B9_7F4A_7C15, count: rowCount)
-        } else if columns.count == 1, lanes.count == 1, let single = EncodedKeys.singleLaneHashes(lanes[0], rowCount: rowCount) {
+        } else if columns.count == 1, lanes.count == 1, let single = EncodedKeys.singleLaneHashes(lanes[0], rowCount: rowCount, parts: parts) {
             hashes = single
         } else {
             hashes = try columnar("hashing keys") { () throws(ColumnarError) in try Column.hashRows(columns) }
@@ -52,51 +54,61 @@ struct EncodedKeys {
     /// Hashes of one lane computed in a single pass (cheaper than hashRows' per-column
     /// passes). Equal keys hash equally; both sides of a join and every partial aggregate
     /// hash through here for the same key shape, so their hashes agree. Nil for decimals.
-    static func singleLaneHashes(_ lane: Lane, rowCount: Int) -> [UInt64]? {
+    static func singleLaneHashes(_ lane: Lane, rowCount: Int, parts: Int = 1) -> [UInt64]? {
+        [UInt64](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+            let output = HashOutput(buffer)
+            if parts <= 1 || rowCount < 2 * parts {
+                hashLane(lane, range: 0..<rowCount, into: output)
+            } else {
+                // Disjoint row ranges per worker, all written before concurrentPerform returns.
+                let step = (rowCount + parts - 1) / parts
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    hashLane(lane, range: (part * step)..<min(rowCount, (part + 1) * step), into: output)
+                }
+            }
+            initialized = rowCount
+        }
+    }
+
+    /// The lane's hashes of rows `range`, written to the same rows of `output`.
+    static func hashLane(_ lane: Lane, range: Range<Int>, into output: HashOutput) {
+        let buffer = output.buffer
         switch lane {
         case let .fixed(values, validity):
-            var out = [UInt64](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
-                values.withUnsafeBufferPointer { v in
-                    // SAFETY: the lane holds rowCount values; the buffer has rowCount slots.
-                    for row in 0..<rowCount { buffer[row] = fastMix(v[row] &* 0x9E37_79B9_7F4A_7C15) }
-                }
-                initialized = rowCount
+            values.withUnsafeBufferPointer { v in
+                // SAFETY: the lane and the buffer hold one slot per row; range lies inside.
+                for row in range { buffer[row] = fastMix(v[row] &* 0x9E37_79B9_7F4A_7C15) }
             }
-            if let validity { for row in 0..<rowCount where !validity[row] { out[row] = 0x6E75_6C6C } }
-            return out
+            if let validity { for row in range where !validity[row] { buffer[row] = 0x6E75_6C6C } }
         case let .bytes(offsets, data, validity):
-            var out = [UInt64](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
-                offsets.withUnsafeBufferPointer { o in
-                    data.withUnsafeBytes { d in
-                        // SAFETY: o holds rowCount + 1 offsets validated against d; loads stay
-                        // inside [start, end) (8-byte words, then the tail byte by byte).
-                        for row in 0..<rowCount {
-                            let start = Int(o[row]), end = Int(o[row + 1])
-                            var h = UInt64(truncatingIfNeeded: end - start) &* 0xC2B2_AE3D_27D4_EB4F
-                            var i = start
-                            while i + 8 <= end {
-                                h = (h ^ d.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-                                h ^= h >> 29
-                                i += 8
-                            }
-                            if i < end {
-                                var tail: UInt64 = 0
-                                var shift: UInt64 = 0
-                                while i < end {
-                                    tail |= UInt64(d[i]) << shift
-                                    shift += 8
-                                    i += 1
-                                }
-                                h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
-                            }
-                            buffer[row] = fastMix(h)
+            offsets.withUnsafeBufferPointer { o in
+                data.withUnsafeBytes { d in
+                    // SAFETY: o holds one more offset than rows, validated against d; loads stay
+                    // inside [start, end) (8-byte words, then the tail byte by byte).
+                    for row in range {
+                        let start = Int(o[row]), end = Int(o[row + 1])
+                        var h = UInt64(truncatingIfNeeded: end - start) &* 0xC2B2_AE3D_27D4_EB4F
+                        var i = start
+                        while i + 8 <= end {
+                            h = (h ^ d.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+                            h ^= h >> 29
+                            i += 8
                         }
+                        if i < end {
+                            var tail: UInt64 = 0
+                            var shift: UInt64 = 0
+                            while i < end {
+                                tail |= UInt64(d[i]) << shift
+                                shift += 8
+                                i += 1
+                            }
+                            h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
+                        }
+                        buffer[row] = fastMix(h)
                     }
                 }
-                initialized = rowCount
             }
-            if let validity { for row in 0..<rowCount where !validity[row] { out[row] = 0x6E75_6C6C } }
-            return out
+            if let validity { for row in range where !validity[row] { buffer[row] = 0x6E75_6C6C } }
         }
     }
 
@@ -147,6 +159,14 @@ struct EncodedKeys {
             throw SQLError(.unsupported, "values of type \(column.type) cannot be grouped, joined on or compared for DISTINCT")
         }
     }
+}
+
+/// A hash buffer that workers fill at disjoint rows.
+struct HashOutput: @unchecked Sendable {
+    // SAFETY: each worker writes only the rows of its own range, and the buffer outlives
+    // the concurrentPerform that writes it.
+    let buffer: UnsafeMutableBufferPointer<UInt64>
+    init(_ buffer: UnsafeMutableBufferPointer<UInt64>) { self.buffer = buffer }
 }
 
 /// Groups identified by key values; group ids are dense, in order of first appearance.

@@ -79,6 +79,7 @@ public final class HashAggregateOperator: PhysicalOperator {
         defer { reservation.release() }
         let minimumSlice = 16_384
         while let batch = try input.nextNonEmpty() {
+            try context.checkCancelled()
             let rows = batch.rowCount
             var keyColumns: [Column] = []
             for key in keys { keyColumns.append(try key.evaluate(batch)) }
@@ -88,19 +89,17 @@ public final class HashAggregateOperator: PhysicalOperator {
             if parts == 1 {
                 try states[0].consume(keyColumns: keyColumns, arguments: arguments, rows: rows)
             } else {
+                // Workers share the batch's encoded keys and argument columns and each
+                // aggregates its own row range (no copies of the batch).
                 let step = (rows + parts - 1) / parts
                 let shared = WorkerStates(states)
-                let keyColumns = keyColumns, arguments = arguments
+                let encoded = keys.isEmpty ? nil : try EncodedKeys(keyColumns, rowCount: rows, parts: parts)
+                let arguments = arguments
                 let failure = Mutex<SQLError?>(nil)
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
                     let range = (part * step)..<min(rows, (part + 1) * step)
                     do throws(SQLError) {
-                        let sliceKeys = try keyColumns.map { c throws(SQLError) in try columnar("aggregate slice") { () throws(ColumnarError) in try c.slice(range) } }
-                        let sliceArguments = try arguments.map { c throws(SQLError) -> Column? in
-                            guard let c else { return nil }
-                            return try columnar("aggregate slice") { () throws(ColumnarError) in try c.slice(range) }
-                        }
-                        try shared.state(part).consume(keyColumns: sliceKeys, arguments: sliceArguments, rows: range.count)
+                        try shared.state(part).consume(encoded: encoded, arguments: arguments, range: range)
                     } catch {
                         failure.withLock { if $0 == nil { $0 = error } }
                     }
@@ -178,6 +177,25 @@ final class AggregateState {
             } else {
                 try accumulators[index].update(groups: groups, column: column, rowCount: rows, groupCount: groupCount)
             }
+        }
+    }
+
+    /// Adds rows `range` of a batch whose keys are `encoded` (nil without GROUP BY keys).
+    /// No DISTINCT aggregates: they take the whole-batch `consume`.
+    func consume(encoded: EncodedKeys?, arguments: [Column?], range: Range<Int>) throws(SQLError) {
+        let groups: [Int32]
+        if let encoded, hasKeys {
+            var newRows: [Int] = []
+            groups = table.insert(encoded, range: range, newRows: &newRows)
+            groupCount = table.count
+        } else {
+            groups = [Int32](repeating: 0, count: range.count)
+        }
+        for (index, column) in arguments.enumerated() {
+            guard distinctTables[index] == nil else {
+                throw SQLError(.execution, "internal: a DISTINCT aggregate was split across workers")
+            }
+            try accumulators[index].update(groups: groups, column: column, rowOffset: range.lowerBound, groupCount: groupCount)
         }
     }
 

@@ -133,6 +133,7 @@ public final class HashJoinOperator: PhysicalOperator {
         var batches: [RecordBatch] = []
         var bytes = 0
         while let batch = try buildSide.nextNonEmpty() {
+            try context.checkCancelled()
             batches.append(batch)
             bytes += batch.estimatedBytes
             try reservation.set(bytes)

@@ -153,6 +153,7 @@ public final class ScanOperator: PhysicalOperator {
 
     /// Reads the next window of row groups; false when the scan is done.
     private func fill() throws(SQLError) -> Bool {
+        try context.checkCancelled()
         let window = context.parallelism
         while units.count < window && nextFile < files.count {
             try openFiles(count: max(1, window * 2))

@@ -75,6 +75,7 @@ public final class SortOperator: PhysicalOperator {
             var buffered: [RecordBatch] = []
             var bytes = 0
             while let batch = try input.nextNonEmpty() {
+                try context.checkCancelled()
                 buffered.append(batch)
                 bytes += batch.estimatedBytes
                 try reservation.set(bytes)
@@ -131,6 +132,7 @@ public final class TopKOperator: PhysicalOperator {
         // The first key's value of the current k-th row: rows that order after it cannot enter.
         var threshold: ScalarValue?
         while let batch = try input.nextNonEmpty() {
+            try context.checkCancelled()
             var candidate = batch
             if threshold == nil && batch.rowCount > 4 * max(k, 8192) {
                 // A large first batch: the top k of a prefix bound the answer, so the

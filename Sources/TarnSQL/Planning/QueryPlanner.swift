@@ -30,7 +30,8 @@ public struct QueryPlanner {
 
     public init(context: QueryContext) {
         self.context = context
-        execution = ExecutionContext(memoryLimitBytes: context.memoryLimitBytes, parallelism: context.parallelism)
+        execution = ExecutionContext(memoryLimitBytes: context.memoryLimitBytes, parallelism: context.parallelism,
+                                     cancellation: context.cancellation)
         binding = ExpressionBinding(now: context.now)
     }
 

@@ -18,17 +18,21 @@ public struct QueryContext: Sendable {
     public var parallelism: Int
     /// The namespace of unqualified table names.
     public var defaultNamespace: String
+    /// Checked by scans, aggregation, joins and sorts between batches: a cancelled query
+    /// stops with a `.cancelled` SQLError.
+    public var cancellation: CancellationFlag?
 
     public static let defaultMemoryLimit = 4 << 30
 
     public init(catalog: Catalog, root: String? = nil, now: Int64? = nil, memoryLimitBytes: Int = QueryContext.defaultMemoryLimit,
-                parallelism: Int? = nil, defaultNamespace: String = "default") {
+                parallelism: Int? = nil, defaultNamespace: String = "default", cancellation: CancellationFlag? = nil) {
         self.catalog = catalog
         self.root = root ?? catalog.root
         self.now = now ?? Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
         self.memoryLimitBytes = memoryLimitBytes
         self.parallelism = max(1, parallelism ?? ProcessInfo.processInfo.activeProcessorCount)
         self.defaultNamespace = defaultNamespace
+        self.cancellation = cancellation
     }
 }
 

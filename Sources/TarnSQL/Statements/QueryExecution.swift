@@ -10,7 +10,7 @@ enum QueryExecution {
     static func queryContext(_ context: StatementContext) -> QueryContext {
         QueryContext(catalog: context.catalog, root: context.catalog.root, now: context.nowMicros,
                      memoryLimitBytes: context.options.memoryLimit ?? QueryContext.defaultMemoryLimit,
-                     parallelism: context.options.parallelism, defaultNamespace: context.options.defaultNamespace)
+                     parallelism: context.options.parallelism, defaultNamespace: context.options.defaultNamespace, cancellation: context.options.cancellation)
     }
 
     /// Runs `query`; the rows come back materialized (schema + non-empty batches).
