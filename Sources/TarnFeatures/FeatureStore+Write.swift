@@ -163,23 +163,4 @@ extension FeatureStore {
             throw FeatureError(.invalidArgument, "cannot complete the data with null columns", table: table, cause: error)
         }
     }
-
-    /// Makes sure the token is recorded: when the merge commit carried it (MERGE honours
-    /// WriteOptions.transaction) nothing is left to do; otherwise (or when the merge
-    /// changed nothing) a commit holding only the `txn` action records it. Returns that
-    /// commit's version, if one was made.
-    func recordToken(_ token: IdempotencyToken, table: Table, after version: Int64?, name: String) throws(FeatureError) -> Int64? {
-        do {
-            let snapshot = try table.snapshot()
-            if let done = snapshot.transactionVersion(appId: token.appId), done >= token.version { return nil }
-            var transaction = table.log.startTransaction(operation: "SET TRANSACTION", readSnapshot: snapshot)
-            transaction.setTransaction(appId: token.appId, version: token.version)
-            transaction.operationParameters = ["appId": token.appId, "version": String(token.version)]
-            return try transaction.commitOrThrow()
-        } catch let error as TableError {
-            throw FeatureError(error, "the idempotency token was not recorded", table: name)
-        } catch {
-            throw FeatureError.wrapping(error, "the idempotency token was not recorded", table: name)
-        }
-    }
 }

@@ -34,8 +34,11 @@ public struct Transaction: Sendable {
     /// Reads made by the operation that decide its result (for conflict detection).
     public private(set) var readPredicates: [TarnColumnar.Predicate] = []
     public private(set) var readWholeTable = false
-    /// Retries after lost races before giving up.
-    public var maxRetries = 15
+    /// Retries after lost races before giving up. A lost race costs one listing of the
+    /// winners' commits (no data is re-read), so many writers on one table may lose many
+    /// times in a row under load; from the fourth loss on, a short random pause breaks
+    /// lockstep between writers.
+    public var maxRetries = 100
     /// Write a checkpoint after commits whose version is a multiple of the interval.
     public var writesCheckpoints = true
 
@@ -156,6 +159,7 @@ public struct Transaction: Sendable {
                                                detail: "other writers won \(attempt) times in a row"))
                 }
                 version = (winners.last?.version ?? version) + 1
+                if attempt > 3 { Transaction.pauseAfterLostRace(attempt) }
                 for w in winners {
                     for case let .commitInfo(ci) in w.actions {
                         lastCommitTime = max(lastCommitTime, ci.inCommitTimestamp ?? ci.timestamp ?? 0)
@@ -169,6 +173,13 @@ public struct Transaction: Sendable {
             afterCommit(version: version, metadata: metadata)
             return .committed(version: version)
         }
+    }
+
+    /// A random pause of up to 2 ms per lost race so far (at most 50 ms): writers that keep
+    /// colliding stop retrying in lockstep.
+    static func pauseAfterLostRace(_ attempt: Int) {
+        let limit = min(50_000, 2_000 * attempt)
+        usleep(UInt32(Int.random(in: 0...limit)))
     }
 
     /// Commits, turning a conflict into a thrown `LogError.conflict`.
