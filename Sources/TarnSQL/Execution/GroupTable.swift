@@ -400,7 +400,7 @@ struct GroupTable {
                                     let same = length == 0 || storeData.withUnsafeBytes { sd in
                                         guard let x = sd.baseAddress, let y = d.baseAddress else { return false }
                                         // SAFETY: both ranges lie inside their buffers (validated offsets).
-                                        return memcmp(x + gStart, y + start, length) == 0
+                                        return GroupTable.rawBytesEqual(x + gStart, y + start, length)
                                     }
                                     if same { out[row - base] = Int32(truncatingIfNeeded: gid); break }
                                 }
@@ -411,6 +411,24 @@ struct GroupTable {
                 }
             }
         }
+    }
+
+    /// Byte equality of two ranges; short keys (the usual group keys) compare in 8-byte
+    /// words inline instead of calling memcmp per row.
+    @inline(__always)
+    static func rawBytesEqual(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ length: Int) -> Bool {
+        if length > 32 { return memcmp(x, y, length) == 0 }
+        var i = 0
+        // SAFETY: every load reads bytes i ..< i + 8 (or i) below `length`, inside both ranges.
+        while i + 8 <= length {
+            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < length {
+            if x.load(fromByteOffset: i, as: UInt8.self) != y.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
     }
 
     static func bytesEqual(_ a: [UInt8], _ aStart: Int, _ b: [UInt8], _ bStart: Int, _ length: Int) -> Bool {
