@@ -183,7 +183,8 @@ public struct Catalog: Sendable {
         try TableSchemaRules.validateNew(schema: schema, partitionColumns: partitionColumns, table: id.description)
         try createNamespace(id.namespace, ifNotExists: true)
         let table = try Table.create(store: store, path: id.path, name: id.description, schema: schema,
-                                     partitionColumns: partitionColumns, properties: properties, description: description)
+                                     partitionColumns: partitionColumns, properties: properties, description: description,
+                                     committer: principal.name)
         try access.recordCreation(of: .table(id))
         return table.with(access: tableAccess(id))
     }

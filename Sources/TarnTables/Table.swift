@@ -17,11 +17,11 @@ public final class Table: Sendable {
     /// Who the table acts for; every public operation checks it first (Access/).
     public let access: AccessContext
 
-    init(name: String, store: any FileStore, path: String, access: AccessContext = .unrestricted) {
+    init(name: String, store: any FileStore, path: String, access: AccessContext = .unrestricted, committer: String? = nil) {
         self.name = name
         self.store = store
         self.path = path
-        self.log = DeltaLog(store: store, tablePath: path)
+        self.log = DeltaLog(store: store, tablePath: path, committer: committer ?? access.principal?.name)
         self.access = access
     }
 
@@ -68,12 +68,13 @@ public final class Table: Sendable {
     }
 
     /// Creates a new, empty table at `path` of `store` (version 0: protocol + metadata).
+    /// `committer`, when given, is recorded as the commit's `userName`.
     /// - Throws: `.alreadyExists` when a table is there; `.invalidArgument` for unknown
     ///   partition columns or unsupported partition types; nothing is written then.
     public static func create(store: any FileStore, path: String, name: String? = nil, schema: Schema,
                               partitionColumns: [String] = [], properties: [String: String] = [:],
-                              description: String? = nil) throws(TableError) -> Table {
-        let table = Table(name: name ?? (path.isEmpty ? "." : path), store: store, path: path)
+                              description: String? = nil, committer: String? = nil) throws(TableError) -> Table {
+        let table = Table(name: name ?? (path.isEmpty ? "." : path), store: store, path: path, committer: committer)
         try TableSchemaRules.validateNew(schema: schema, partitionColumns: partitionColumns, table: table.name)
         do {
             if try table.log.tableExists() {

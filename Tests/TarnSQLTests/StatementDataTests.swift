@@ -176,7 +176,7 @@ struct StatementDataTests {
         #expect(try lake.rows("SELECT count(*) FROM p VERSION AS OF 3") == [["2"]])
         let history = try lake.rows("DESCRIBE HISTORY p")
         #expect(history.map { $0[0] } == ["4", "3", "2", "1", "0"])
-        #expect(history.map { $0[2] } == ["WRITE", "DELETE", "UPDATE", "WRITE", "CREATE TABLE"])
+        #expect(history.map { $0[3] } == ["WRITE", "DELETE", "UPDATE", "WRITE", "CREATE TABLE"])
         #expect(try lake.rows("DESCRIBE HISTORY p LIMIT 2").count == 2)
     }
 

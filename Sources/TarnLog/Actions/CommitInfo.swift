@@ -36,6 +36,14 @@ public struct CommitInfo: Sendable, Hashable {
         self.otherFields = otherFields
     }
 
+    /// Who made the commit (`userName`, kept among the other fields), when recorded.
+    public var userName: String? {
+        for member in otherFields where member.key == "userName" {
+            if case let .string(name) = member.value { return name }
+        }
+        return nil
+    }
+
     static let knownKeys: Set<String> = [
         ActionKey.inCommitTimestamp, ActionKey.timestamp, ActionKey.operation, ActionKey.operationParameters,
         ActionKey.operationMetrics, ActionKey.readVersion, ActionKey.isolationLevel, ActionKey.isBlindAppend,

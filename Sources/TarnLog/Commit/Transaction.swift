@@ -144,7 +144,8 @@ public struct Transaction: Sendable {
                 operationParameters: operationParameters,
                 operationMetrics: operationMetrics.isEmpty ? nil : operationMetrics,
                 readVersion: readSnapshot?.version, isolationLevel: "Serializable", isBlindAppend: blind,
-                engineInfo: DeltaLog.engineInfo, inCommitTimestamp: useICT ? max(now, lastCommitTime + 1) : nil)
+                engineInfo: DeltaLog.engineInfo, inCommitTimestamp: useICT ? max(now, lastCommitTime + 1) : nil,
+                otherFields: log.committer.map { [JSONMember("userName", .string($0))] } ?? [])
             let committed: [Action] = [.commitInfo(info)] + prepared
             let bytes = CommitFile.serialize(committed)
             let path = log.logFile(LogFileName.commit(version))

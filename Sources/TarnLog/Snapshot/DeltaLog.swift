@@ -13,13 +13,17 @@ public final class DeltaLog: Sendable {
     public let logPath: String
     /// `engineInfo` written into every commit.
     public static let engineInfo = "Tarn/0.1.0"
+    /// Who commits through this log: written as `userName` into every commitInfo
+    /// (provenance only; nil writes none).
+    public let committer: String?
 
     private let cache = LogLock<Snapshot?>(nil)
     /// Commit times (ms) by version read for timestamp resolution; commits are immutable.
     private let commitTimes = LogLock<[Int64: Int64]>([:])
 
-    public init(store: any FileStore, tablePath: String) {
+    public init(store: any FileStore, tablePath: String, committer: String? = nil) {
         self.store = store
+        self.committer = committer
         var path = tablePath
         while path.hasSuffix("/") { path.removeLast() }
         self.tablePath = path

@@ -75,14 +75,14 @@ enum MetadataStatements {
         }
         let records = try context.table { () throws(TableError) in try table.history(limit: limit) }
         var rows = ResultRows([
-            ("version", .int64), ("timestamp", .timestamp(.utc)), ("operation", .string),
+            ("version", .int64), ("timestamp", .timestamp(.utc)), ("userName", .string), ("operation", .string),
             ("operationParameters", .stringMap), ("readVersion", .int64), ("isolationLevel", .string),
             ("isBlindAppend", .boolean), ("operationMetrics", .stringMap), ("engineInfo", .string),
         ])
         for record in records {
             let info = record.commitInfo
             rows.append([
-                .int(record.version), .timestamp(record.timestamp * 1000, .utc), .text(info?.operation),
+                .int(record.version), .timestamp(record.timestamp * 1000, .utc), .text(info?.userName), .text(info?.operation),
                 .stringMap(info?.operationParameters), .integer(info?.readVersion), .text(info?.isolationLevel),
                 info?.isBlindAppend.map { .boolean($0) } ?? .null, .stringMap(info?.operationMetrics),
                 .text(info?.engineInfo),
