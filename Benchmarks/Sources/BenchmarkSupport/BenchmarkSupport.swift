@@ -111,3 +111,21 @@ public enum Bench {
         }
     }
 }
+
+/// A benchmark step that could not run (a peer failed, data is missing).
+public struct BenchmarkFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Runs the peers' Python with `arguments`; a non-zero exit is a `BenchmarkFailure`.
+public func runPython(_ arguments: [String]) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Bench.python)
+    process.arguments = arguments
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw BenchmarkFailure("python \(arguments.joined(separator: " ")) failed")
+    }
+}

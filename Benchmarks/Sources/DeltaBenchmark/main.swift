@@ -25,22 +25,6 @@ let work = data.appendingPathComponent("delta")
 let source = data.appendingPathComponent("features-\(rows).parquet")
 let sortedSource = data.appendingPathComponent("features-\(rows)-sorted.parquet")
 
-struct BenchmarkFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-func runPython(_ arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Bench.python)
-    process.arguments = arguments
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw BenchmarkFailure("python \(arguments.joined(separator: " ")) failed")
-    }
-}
-
 if !FileManager.default.fileExists(atPath: source.path) {
     print("generating the dataset (\(rows) rows) with numpy/pyarrow…")
     try runPython([Bench.packageRoot.appendingPathComponent("Peers/features_dataset.py").path, source.path, String(rows)])

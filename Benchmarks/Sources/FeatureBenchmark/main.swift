@@ -34,22 +34,6 @@ let source = data.appendingPathComponent("features-\(rows).parquet")
 let spinePath = data.appendingPathComponent("spine-\(spineRows).parquet")
 let root = data.appendingPathComponent("features-lakehouse")
 
-struct BenchmarkFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-func runPython(_ arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Bench.python)
-    process.arguments = arguments
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw BenchmarkFailure("python \(arguments.joined(separator: " ")) failed")
-    }
-}
-
 /// CPU seconds (user + system, all threads) of this process so far: with a shared, loaded
 /// machine the wall times inflate, CPU time shows the work itself.
 func cpuSeconds() -> Double {

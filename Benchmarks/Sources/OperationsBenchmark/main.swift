@@ -26,11 +26,6 @@ let source = data.appendingPathComponent("features-\(rows).parquet")
 let sortedSource = data.appendingPathComponent("features-\(rows)-sorted.parquet")
 let mergeSource = data.appendingPathComponent("operations-merge-source-\(rows).parquet")
 
-struct BenchmarkFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 func load(_ url: URL) throws -> [RecordBatch] {
     let bytes = [UInt8](try Data(contentsOf: url))
     return try ParquetFileReader(input: ParquetBytesInput(bytes), name: url.lastPathComponent).read()

@@ -22,11 +22,6 @@ let data = Bench.dataDirectory
 let source = data.appendingPathComponent("features-\(rows).parquet")
 let lakehouse = data.appendingPathComponent("sql-lakehouse")
 
-struct BenchmarkFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// The queries, with `{features}`, `{dim}`, `{features_v1}` standing for the tables.
 let queries: [(name: String, sql: String)] = [
     ("count(*)", "SELECT count(*) FROM {features}"),
