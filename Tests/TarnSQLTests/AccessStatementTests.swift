@@ -149,6 +149,10 @@ struct AccessSQLMatrixTests {
         .init(description: "UPDATE", privilege: .modify, sql: "UPDATE sales.orders SET name = 'x' WHERE id = 2"),
         .init(description: "MERGE", privilege: .modify,
               sql: "MERGE INTO sales.orders t USING (SELECT 3 AS id, 'm' AS name) s ON t.id = s.id WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *"),
+        .init(description: "ALTER TABLE SET TBLPROPERTIES", privilege: .manage,
+              sql: "ALTER TABLE sales.orders SET TBLPROPERTIES ('team' = 'sales')"),
+        .init(description: "ALTER TABLE ADD CONSTRAINT", privilege: .manage,
+              sql: "ALTER TABLE sales.orders ADD CONSTRAINT positive CHECK (id > 0)"),
         .init(description: "OPTIMIZE", privilege: .manage, sql: "OPTIMIZE sales.orders"),
         .init(description: "VACUUM DRY RUN", privilege: .manage, sql: "VACUUM sales.orders DRY RUN"),
         .init(description: "RESTORE", privilege: .manage, sql: "RESTORE TABLE sales.orders TO VERSION AS OF 1"),
@@ -165,5 +169,20 @@ struct AccessSQLMatrixTests {
         try lake.run(lake.admin, "GRANT \(statement.privilege.rawValue) ON \(on) TO alice")
         try lake.run(alice, statement.sql)
         try lake.run(lake.admin, "REVOKE \(statement.privilege.rawValue) ON \(on) FROM alice")
+    }
+
+    @Test("changing a table's definition needs MANAGE: SELECT and MODIFY are not enough", arguments: [
+        "ALTER TABLE sales.orders SET TBLPROPERTIES ('team' = 'sales')",
+        "ALTER TABLE sales.orders UNSET TBLPROPERTIES IF EXISTS ('team')",
+        "ALTER TABLE sales.orders ADD CONSTRAINT positive CHECK (id > 0)",
+        "ALTER TABLE sales.orders ADD COLUMNS (extra STRING)",
+    ])
+    func definitionChangesNeedManage(_ sql: String) throws {
+        let lake = try AccessSQLLakehouse()
+        let alice = try lake.session(as: "alice")
+        try lake.run(lake.admin, "GRANT SELECT, MODIFY ON TABLE sales.orders TO alice")
+        expectSQLDenied("\(sql) with SELECT and MODIFY") { try lake.run(alice, sql) }
+        try lake.run(lake.admin, "GRANT MANAGE ON TABLE sales.orders TO alice")
+        try lake.run(alice, sql)
     }
 }

@@ -18,7 +18,8 @@ public struct TableCheckConstraint: Sendable, Hashable {
         self.expression = expression
     }
 
-    static let prefix = "delta.constraints."
+    /// The configuration key prefix of CHECK constraints (`delta.constraints.<name>`).
+    public static let prefix = "delta.constraints."
 
     /// The CHECK constraints in a table configuration, by name.
     static func all(in configuration: [String: String]) -> [TableCheckConstraint] {
