@@ -11,24 +11,16 @@ import TarnTestSupport
 
 @Suite("DELETE with SQL conditions")
 struct DeleteSQLTests {
-    static func score(_ id: Int) -> Double? { id % 5 == 0 ? nil : Double(id) / 2 }
-
-    static func table(partitioned: Bool) throws -> Table {
-        let table = try Table.create(store: InMemoryFileStore(), path: "t", schema: Rows.schema,
-                                     partitionColumns: partitioned ? ["day"] : [])
-        for start in stride(from: 0, to: 30, by: 10) { try table.append([try Rows.batch(start..<(start + 10))]) }
-        return table
-    }
 
     /// Whether row `id` is deleted by `condition` (the reference, written without SQL).
     static func deleted(by condition: String, _ id: Int) -> Bool {
         switch condition {
-        case "score > 7 AND name LIKE 'n1%'": return (score(id) ?? -1) > 7 && "n\(id)".hasPrefix("n1")
+        case "score > 7 AND name LIKE 'n1%'": return (Rows.score(id) ?? -1) > 7 && "n\(id)".hasPrefix("n1")
         case "lower(upper(name)) IN ('n3', 'n17') OR id % 7 = 0": return id == 3 || id == 17 || id % 7 == 0
-        case "score IS NULL": return score(id) == nil
-        case "NOT (score < 5)": return score(id).map { !($0 < 5) } ?? false
+        case "score IS NULL": return Rows.score(id) == nil
+        case "NOT (score < 5)": return Rows.score(id).map { !($0 < 5) } ?? false
         case "CASE WHEN id < 10 THEN TRUE ELSE id * 2 > 50 END": return id < 10 || id * 2 > 50
-        case "coalesce(score, 100) >= 14": return (score(id) ?? 100) >= 14
+        case "coalesce(score, 100) >= 14": return (Rows.score(id) ?? 100) >= 14
         default: return false
         }
     }
@@ -38,7 +30,7 @@ struct DeleteSQLTests {
                       "NOT (score < 5)", "CASE WHEN id < 10 THEN TRUE ELSE id * 2 > 50 END", "coalesce(score, 100) >= 14"],
           [false, true])
     func generalConditions(condition: String, partitioned: Bool) throws {
-        let table = try Self.table(partitioned: partitioned)
+        let table = try Rows.table(partitioned: partitioned)
         let metrics = try table.delete(whereSQL: condition)
         let expected = (0..<30).filter { !Self.deleted(by: condition, $0) }.map(Int64.init)
         #expect(Rows.ids(try table.read()) == expected, "\(condition)")
@@ -50,7 +42,7 @@ struct DeleteSQLTests {
 
     @Test("the condition's pushdown part skips files: files of ids < 10 are never rewritten")
     func pushdownSkipsFiles() throws {
-        let table = try Self.table(partitioned: false)
+        let table = try Rows.table(partitioned: false)
         let before = try table.snapshot()
         let metrics = try table.delete(whereSQL: "id >= 10 AND lower(name) LIKE '%5'")
         #expect(metrics.numDeletedRows == 2)  // 15, 25
@@ -63,7 +55,7 @@ struct DeleteSQLTests {
 
     @Test("a condition on the partition column only removes whole files without copying rows")
     func partitionOnly() throws {
-        let table = try Self.table(partitioned: true)
+        let table = try Rows.table(partitioned: true)
         let metrics = try table.delete(whereSQL: "day = DATE '2024-10-04' OR day > CAST('2024-10-04' AS DATE)")
         // 20000 = 2024-10-04, 20001, 20002 are later: every file goes whole.
         #expect(metrics.numCopiedRows == 0 && metrics.numAddedFiles == 0)
@@ -72,7 +64,7 @@ struct DeleteSQLTests {
 
     @Test("the condition may qualify columns with the table's name")
     func qualified() throws {
-        let table = try Self.table(partitioned: false)
+        let table = try Rows.table(partitioned: false)
         try table.delete(whereSQL: "t.id < 3")
         #expect(Rows.ids(try table.read()) == (3..<30).map(Int64.init))
     }
@@ -80,7 +72,7 @@ struct DeleteSQLTests {
     @Test("bad SQL is an invalidArgument naming where; nothing is committed",
           arguments: ["id >", "nope = 1", "name + 1 > 2", "id", "count(*) > 1", "id / 0 = 1"])
     func badSQL(condition: String) throws {
-        let table = try Self.table(partitioned: false)
+        let table = try Rows.table(partitioned: false)
         let error = try #require(throws: TableError.self) { try table.delete(whereSQL: condition) }
         #expect(error.code == .invalidArgument, "\(condition): \(error)")
         #expect(try table.snapshot().version == 3)
@@ -89,7 +81,7 @@ struct DeleteSQLTests {
 
     @Test("a caller-evaluated RowFilter deletes what it selects and prunes by its predicate")
     func customFilter() throws {
-        let table = try Self.table(partitioned: false)
+        let table = try Rows.table(partitioned: false)
         let filter = RowFilter(text: "id IN (SELECT ...)", prune: .comparison(column: "id", op: .greaterOrEqual, value: .int(20))) { batch in
             let ids = batch.column(named: "id")
             var builder = ScalarColumnBuilder(type: .boolean)

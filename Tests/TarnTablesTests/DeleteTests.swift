@@ -10,30 +10,19 @@ import TarnTestSupport
 
 @Suite("DELETE")
 struct DeleteTests {
-    /// The fixture's score of `id` (nil when SQL NULL).
-    static func score(_ id: Int) -> Double? { id % 5 == 0 ? nil : Double(id) / 2 }
-
-    static func table(partitioned: Bool) throws -> Table {
-        let table = try Table.create(store: InMemoryFileStore(), path: "t", schema: Rows.schema,
-                                     partitionColumns: partitioned ? ["day"] : [])
-        try table.append([try Rows.batch(0..<10)])
-        try table.append([try Rows.batch(10..<20)])
-        try table.append([try Rows.batch(20..<30)])
-        return table
-    }
 
     @Test("rows whose predicate is TRUE go, NULL and FALSE rows stay; files that cannot match keep their paths",
           arguments: [false, true])
     func deleteByDataColumn(partitioned: Bool) throws {
-        let table = try Self.table(partitioned: partitioned)
+        let table = try Rows.table(partitioned: partitioned)
         let before = try table.snapshot()
         let predicate = Predicate.comparison(column: "score", op: .greater, value: .float(7))
         let metrics = try table.delete(where: predicate)
-        let expected = (0..<30).filter { id in !((Self.score(id) ?? -1) > 7) }.map(Int64.init)
+        let expected = (0..<30).filter { id in !((Rows.score(id) ?? -1) > 7) }.map(Int64.init)
         #expect(Rows.ids(try table.read()) == expected)
         #expect(metrics.version == 4)
         #expect(metrics.numDeletedRows == 30 - expected.count)
-        #expect(metrics.numDeletedRows == (0..<30).filter { (Self.score($0) ?? 0) > 7 }.count)
+        #expect(metrics.numDeletedRows == (0..<30).filter { (Rows.score($0) ?? 0) > 7 }.count)
         // Files of ids 0..<10 have score ≤ 4.5: pruned by stats, never rewritten.
         let after = Set(try table.snapshot().files.map(\.path))
         for file in before.files(matching: .comparison(column: "id", op: .less, value: .int(10))) {
@@ -64,7 +53,7 @@ struct DeleteTests {
 
     @Test("a predicate on the partition column removes whole files without rewriting them")
     func deleteWholePartition() throws {
-        let table = try Self.table(partitioned: true)
+        let table = try Rows.table(partitioned: true)
         let metrics = try table.delete(where: .comparison(column: "day", op: .equal, value: .date(20001)))
         #expect(metrics.numAddedFiles == 0)
         #expect(metrics.numCopiedRows == 0)
@@ -76,7 +65,7 @@ struct DeleteTests {
     @Test("delete without a predicate empties the table; a predicate matching nothing commits nothing",
           arguments: [false, true])
     func deleteAllAndNothing(partitioned: Bool) throws {
-        let table = try Self.table(partitioned: partitioned)
+        let table = try Rows.table(partitioned: partitioned)
         let none = try table.delete(where: .comparison(column: "id", op: .greater, value: .int(1000)))
         #expect(none.version == nil)
         #expect(none.numDeletedRows == 0)
@@ -97,7 +86,7 @@ struct DeleteTests {
               Predicate.comparison(column: "day", op: .greater, value: .string("abc")),
           ])
     func badPredicate(_ predicate: Predicate) throws {
-        let table = try Self.table(partitioned: false)
+        let table = try Rows.table(partitioned: false)
         let error = try #require(throws: TableError.self) { try table.delete(where: predicate) }
         #expect(error.code == .invalidArgument)
         #expect(try table.snapshot().version == 3)

@@ -1,8 +1,21 @@
 // Helpers for table tests: small batches of a fixed schema.
 import TarnColumnar
 import TarnTables
+import TarnTestSupport
 
 enum Rows {
+    /// The fixture's score of `id` (nil when SQL NULL).
+    static func score(_ id: Int) -> Double? { id % 5 == 0 ? nil : Double(id) / 2 }
+
+    /// An in-memory table with rows 0..<30 in three appends (versions 1–3), partitioned
+    /// by `day` when asked: the starting point of the DML tests.
+    static func table(partitioned: Bool) throws -> Table {
+        let table = try Table.create(store: InMemoryFileStore(), path: "t", schema: schema,
+                                     partitionColumns: partitioned ? ["day"] : [])
+        for start in stride(from: 0, to: 30, by: 10) { try table.append([try batch(start..<(start + 10))]) }
+        return table
+    }
+
     static let schema = Schema([
         Field("id", .int64, nullable: false), Field("name", .string), Field("score", .float64), Field("day", .date32),
     ])

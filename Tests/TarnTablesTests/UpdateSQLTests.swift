@@ -11,14 +11,6 @@ import TarnTestSupport
 
 @Suite("UPDATE with SQL")
 struct UpdateSQLTests {
-    static func score(_ id: Int) -> Double? { id % 5 == 0 ? nil : Double(id) / 2 }
-
-    static func table(partitioned: Bool) throws -> Table {
-        let table = try Table.create(store: InMemoryFileStore(), path: "t", schema: Rows.schema,
-                                     partitionColumns: partitioned ? ["day"] : [])
-        for start in stride(from: 0, to: 30, by: 10) { try table.append([try Rows.batch(start..<(start + 10))]) }
-        return table
-    }
 
     /// id → (name, score, day) of every row.
     static func rows(_ batches: [RecordBatch]) -> [Int64: [ScalarValue]] {
@@ -33,19 +25,19 @@ struct UpdateSQLTests {
     }
 
     static func fixture(_ id: Int) -> [ScalarValue] {
-        [.string("n\(id)"), score(id).map { .float($0) } ?? .null, .date(Int32(20000 + id % 3))]
+        [.string("n\(id)"), Rows.score(id).map { .float($0) } ?? .null, .date(Int32(20000 + id % 3))]
     }
 
     @Test("SET expressions read the old row; rows where the condition is not TRUE keep their values", arguments: [false, true])
     func expressions(partitioned: Bool) throws {
-        let table = try Self.table(partitioned: partitioned)
+        let table = try Rows.table(partitioned: partitioned)
         let metrics = try table.update(whereSQL: "id BETWEEN 5 AND 14 AND score IS NOT NULL",
                                        setSQL: ["score": "score * 2 + id", "name": "upper(name) || '!'",
                                                 "day": "CASE WHEN id % 2 = 0 THEN day ELSE DATE '2030-01-01' END"])
         var expected: [Int64: [ScalarValue]] = [:]
         for id in 0..<30 {
             var row = Self.fixture(id)
-            if (5...14).contains(id), let s = Self.score(id) {
+            if (5...14).contains(id), let s = Rows.score(id) {
                 row = [.string("N\(id)!"), .float(s * 2 + Double(id)),
                        id % 2 == 0 ? row[2] : .date(21915)]  // 2030-01-01
             }
@@ -59,7 +51,7 @@ struct UpdateSQLTests {
 
     @Test("values are computed only for matching rows: a division by zero elsewhere is not an error")
     func onlyMatchingRowsComputed() throws {
-        let table = try Self.table(partitioned: false)
+        let table = try Rows.table(partitioned: false)
         try table.update(whereSQL: "id > 0 AND id < 3", setSQL: ["score": "100 / id"])
         let rows = Self.rows(try table.read())
         #expect(rows[1]?[1] == .float(100) && rows[2]?[1] == .float(50))
@@ -68,13 +60,13 @@ struct UpdateSQLTests {
 
     @Test("UpdateValue.sql mixes with the built-in forms; no condition updates every row")
     func mixedForms() throws {
-        let table = try Self.table(partitioned: false)
+        let table = try Rows.table(partitioned: false)
         try table.update(matching: nil, set: ["name": .literal(.string("x")), "score": .sql("coalesce(score, -1)")])
         let rows = Self.rows(try table.read())
         #expect(rows.count == 30)
         for id in 0..<30 {
             #expect(rows[Int64(id)]?[0] == .string("x"))
-            #expect(rows[Int64(id)]?[1] == .float(Self.score(id) ?? -1))
+            #expect(rows[Int64(id)]?[1] == .float(Rows.score(id) ?? -1))
         }
     }
 
@@ -88,7 +80,7 @@ struct UpdateSQLTests {
             ("id = 1", ["nope": "1"], .invalidArgument),
           ] as [(String, [String: String], TableError.Code)])
     func badInput(condition: String, set: [String: String], code: TableError.Code) throws {
-        let table = try Self.table(partitioned: false)
+        let table = try Rows.table(partitioned: false)
         let error = try #require(throws: TableError.self) { try table.update(whereSQL: condition, setSQL: set) }
         #expect(error.code == code, "\(error)")
         #expect(try table.snapshot().version == 3)

@@ -10,16 +10,6 @@ import TarnTestSupport
 
 @Suite("UPDATE")
 struct UpdateTests {
-    static func score(_ id: Int) -> Double? { id % 5 == 0 ? nil : Double(id) / 2 }
-
-    static func table(partitioned: Bool) throws -> Table {
-        let table = try Table.create(store: InMemoryFileStore(), path: "t", schema: Rows.schema,
-                                     partitionColumns: partitioned ? ["day"] : [])
-        try table.append([try Rows.batch(0..<10)])
-        try table.append([try Rows.batch(10..<20)])
-        try table.append([try Rows.batch(20..<30)])
-        return table
-    }
 
     /// (id, name, score, day) rows of the table, sorted by id.
     static func rows(_ batches: [RecordBatch]) -> [[ScalarValue]] {
@@ -32,13 +22,13 @@ struct UpdateTests {
     }
 
     static func fixtureRow(_ id: Int) -> [ScalarValue] {
-        [.int(Int64(id)), .string("n\(id)"), score(id).map { .float($0) } ?? .null, .date(Int32(20000 + id % 3))]
+        [.int(Int64(id)), .string("n\(id)"), Rows.score(id).map { .float($0) } ?? .null, .date(Int32(20000 + id % 3))]
     }
 
     @Test("matching rows get new values (literal, column copy, arithmetic); NULL-predicate rows are copied unchanged",
           arguments: [false, true])
     func updateValues(partitioned: Bool) throws {
-        let table = try Self.table(partitioned: partitioned)
+        let table = try Rows.table(partitioned: partitioned)
         let before = try table.snapshot()
         let predicate = Predicate.comparison(column: "score", op: .greaterOrEqual, value: .float(10))
         let metrics = try table.update(where: predicate, set: [
@@ -47,14 +37,14 @@ struct UpdateTests {
             "id": .add(column: "id", .int(1000)),
         ])
         let expected = (0..<30).map { id -> [ScalarValue] in
-            guard let s = Self.score(id), s >= 10 else { return Self.fixtureRow(id) }
+            guard let s = Rows.score(id), s >= 10 else { return Self.fixtureRow(id) }
             return [.int(Int64(id + 1000)), .string("big"), .float(s * 2), .date(Int32(20000 + id % 3))]
         }.sorted { a, b in
             if case let .int(x) = a[0], case let .int(y) = b[0] { return x < y }
             return false
         }
         #expect(Self.rows(try table.read()) == expected)
-        let updated = (0..<30).filter { (Self.score($0) ?? 0) >= 10 }.count
+        let updated = (0..<30).filter { (Rows.score($0) ?? 0) >= 10 }.count
         #expect(metrics.numUpdatedRows == updated)
         #expect(metrics.version == 4)
         // The files of ids 0..<10 (score ≤ 4.5) are pruned and keep their paths.
@@ -75,7 +65,7 @@ struct UpdateTests {
 
     @Test("updating the partition column moves rows to the new partition directory")
     func movePartition() throws {
-        let table = try Self.table(partitioned: true)
+        let table = try Rows.table(partitioned: true)
         try table.update(where: .inList(column: "id", values: [.int(4), .int(7)]), set: ["day": .literal(.date(20002))])
         let moved = try table.read(predicate: .comparison(column: "day", op: .equal, value: .date(20002)))
         #expect(Rows.ids(moved) == ((0..<30).filter { $0 % 3 == 2 } + [4, 7]).map(Int64.init).sorted())
@@ -88,7 +78,7 @@ struct UpdateTests {
 
     @Test("update without a predicate changes every row; a predicate matching nothing commits nothing")
     func updateAllAndNothing() throws {
-        let table = try Self.table(partitioned: false)
+        let table = try Rows.table(partitioned: false)
         let none = try table.update(where: .comparison(column: "id", op: .less, value: .int(0)), set: ["name": .literal(.string("x"))])
         #expect(none.version == nil)
         let all = try table.update(set: ["name": .column("id")])
@@ -114,7 +104,7 @@ struct UpdateTests {
         BadUpdate(set: ["name": .add(column: "name", .int(1))], code: .invalidArgument),
     ])
     func badInput(_ bad: BadUpdate) throws {
-        let table = try Self.table(partitioned: false)
+        let table = try Rows.table(partitioned: false)
         let error = try #require(throws: TableError.self) {
             try table.update(where: .comparison(column: "id", op: .greater, value: .int(3)), set: bad.set)
         }
@@ -149,7 +139,7 @@ struct UpdateTests {
             #expect(metrics.numUpdatedRows == 10)
             let expected = ((0..<30).map { $0 } + appended).map { id -> [ScalarValue] in
                 var row = Self.fixtureRow(id)
-                if id % 3 == 2, let s = Self.score(id) { row[2] = .float(s + 0.25) }
+                if id % 3 == 2, let s = Rows.score(id) { row[2] = .float(s + 0.25) }
                 return row
             }.sorted { a, b in
                 if case let .int(x) = a[0], case let .int(y) = b[0] { return x < y }
