@@ -332,7 +332,7 @@ struct FeaturesDropCommand: ParsableCommand {
             let store = try FeatureStores.offline(root)
             try store.dropFeatureTable(name: name, ifExists: ifExists)
             var online = ""
-            if FileManager.default.fileExists(atPath: root.path + "/" + OnlineStore.databaseRelativePath) {
+            if FileManager.default.fileExists(atPath: FeatureStores.databasePath(root)) {
                 if try FeatureStores.online(root).unpublish(table: name) { online = " and its online copy" }
             }
             print("dropped feature table \(name)\(online)")
