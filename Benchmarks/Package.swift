@@ -16,6 +16,7 @@ let package = Package(
             name: "ParquetBenchmark",
             dependencies: [
                 "BenchmarkSupport",
+                .product(name: "TarnIO", package: "main"),
                 .product(name: "TarnParquet", package: "main"),
                 .product(name: "TarnColumnar", package: "main"),
             ],

@@ -2,6 +2,7 @@
 // are shown (one clear line, non-zero exit); must never hold storage logic — every
 // command parses, validates and calls the layers below.
 import ArgumentParser
+import TarnIO
 
 @main
 struct Tarn: ParsableCommand {
@@ -19,6 +20,13 @@ struct Tarn: ParsableCommand {
                       SQLCommand.self,
                       TablesCommand.self, ParquetCommand.self]
     )
+
+    /// Sets the process's allocator policy (large scan buffers are reused, not returned
+    /// to the kernel after every row group), then parses and runs the command.
+    static func main() {
+        AllocatorPolicy.retainFreedBuffers()
+        main(nil)
+    }
 }
 
 enum TarnVersion {

@@ -10,6 +10,9 @@ import TarnLog
 import TarnParquet
 import TarnTables
 
+// Tarn's side runs with the allocator policy the tarn CLI sets at startup.
+AllocatorPolicy.retainFreedBuffers()
+
 let environment = ProcessInfo.processInfo.environment
 let rows = Int(environment["TARN_BENCH_ROWS"] ?? "") ?? 2_000_000
 let appends = Int(environment["TARN_BENCH_APPENDS"] ?? "") ?? 300

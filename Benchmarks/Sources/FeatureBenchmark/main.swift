@@ -8,12 +8,16 @@ import BenchmarkSupport
 import Dispatch
 import Foundation
 import TarnColumnar
+import TarnIO
 import TarnFeatures
 import TarnParquet
 import TarnTables
 #if canImport(Glibc)
 import Glibc
 #endif
+
+// Tarn's side runs with the allocator policy the tarn CLI sets at startup.
+AllocatorPolicy.retainFreedBuffers()
 
 let environment = ProcessInfo.processInfo.environment
 let rows = Int(environment["TARN_BENCH_ROWS"] ?? "") ?? 2_000_000

@@ -5,7 +5,11 @@
 import BenchmarkSupport
 import Foundation
 import TarnColumnar
+import TarnIO
 import TarnParquet
+
+// Tarn's side runs with the allocator policy the tarn CLI sets at startup.
+AllocatorPolicy.retainFreedBuffers()
 
 let rows = Int(ProcessInfo.processInfo.environment["TARN_BENCH_ROWS"] ?? "") ?? 2_000_000
 let repeats = 3

@@ -12,6 +12,9 @@ import TarnParquet
 import TarnSQL
 import TarnTables
 
+// Tarn's side runs with the allocator policy the tarn CLI sets at startup.
+AllocatorPolicy.retainFreedBuffers()
+
 let environment = ProcessInfo.processInfo.environment
 let rows = Int(environment["TARN_BENCH_ROWS"] ?? "") ?? 2_000_000
 let repeats = Int(environment["TARN_BENCH_REPEATS"] ?? "") ?? 5
