@@ -108,25 +108,41 @@ func files(_ table: Table, version: Int64? = nil) throws -> [String] {
 
 // MARK: Peers
 
-let manifest: [String: Any] = [
-    "tables": [
-        "features": ["delta": lakehouse.appendingPathComponent("bench/features").path, "version": NSNull(), "files": try files(features)],
-        "features_v1": ["delta": lakehouse.appendingPathComponent("bench/features").path, "version": 1, "files": try files(features, version: 1)],
-        "dim": ["delta": lakehouse.appendingPathComponent("bench/dim").path, "version": NSNull(), "files": try files(dimension)],
-    ],
-    "queries": queries.map { ["name": $0.name, "sql": $0.sql] },
-]
-let manifestURL = data.appendingPathComponent("sql-manifest.json")
-try JSONSerialization.data(withJSONObject: manifest).write(to: manifestURL)
-print("duckdb and deltalake: \(queries.count) queries × \(repeats)…")
-let peer = try Bench.runPeer("duckdb_sql.py", [manifestURL.path, String(repeats)])
+/// The peers' manifest for some of the queries (same tables, same files as Tarn's snapshots).
+func manifest(for selected: [(name: String, sql: String)]) throws -> URL {
+    let manifest: [String: Any] = [
+        "tables": [
+            "features": ["delta": lakehouse.appendingPathComponent("bench/features").path, "version": NSNull(), "files": try files(features)],
+            "features_v1": ["delta": lakehouse.appendingPathComponent("bench/features").path, "version": 1, "files": try files(features, version: 1)],
+            "dim": ["delta": lakehouse.appendingPathComponent("bench/dim").path, "version": NSNull(), "files": try files(dimension)],
+        ],
+        "queries": selected.map { ["name": $0.name, "sql": $0.sql] },
+    ]
+    let url = data.appendingPathComponent("sql-manifest.json")
+    try JSONSerialization.data(withJSONObject: manifest).write(to: url)
+    return url
+}
 
-// MARK: Tarn
+// MARK: Peers and Tarn, query by query
 
-print("tarn: \(queries.count) queries × \(repeats)…")
+// Each query runs on the peers and then on Tarn right after, so a change in machine
+// load (other processes, thermal state) touches both sides of a ratio alike.
+print("\(queries.count) queries × \(repeats), each on duckdb and deltalake, then on tarn…")
+var peer: [String: Any] = ["duckdb": [String: Any](), "deltalake": [String: Any](), "rows": ["duckdb": [String: Any](), "deltalake": [String: Any]()]]
 var tarnTimes: [String: [Double]] = [:]
 var tarnRows: [String: Int] = [:]
 for query in queries {
+    let result = try Bench.runPeer("duckdb_sql.py", [try manifest(for: [query]).path, String(repeats)])
+    for engine in ["duckdb", "deltalake"] {
+        var times = peer[engine] as? [String: Any] ?? [:]
+        times[query.name] = (result[engine] as? [String: Any])?[query.name]
+        peer[engine] = times
+        var rows = peer["rows"] as? [String: Any] ?? [:]
+        var engineRows = rows[engine] as? [String: Any] ?? [:]
+        engineRows[query.name] = ((result["rows"] as? [String: Any])?[engine] as? [String: Any])?[query.name]
+        rows[engine] = engineRows
+        peer["rows"] = rows
+    }
     let sql = tarnSQL(query.sql)
     _ = try runQuery(sql, catalog: catalog)  // warm-up, as the peers' first repeat warms their caches
     var times: [Double] = []
