@@ -36,6 +36,11 @@ public struct Column: Sendable {
     public let count: Int
     public let validity: Bitmap?
     public let storage: ColumnStorage
+    /// Optional side-car: the row's code into a table of distinct values (kept by the
+    /// Parquet reader for dictionary-encoded chunks, preserved by `slice` and `take`).
+    /// Every initializer leaves it nil, so kernels that build new columns drop it;
+    /// attach one with `withDictionary(codes:values:)`. See ColumnDictionary.swift.
+    public let dictionary: ColumnDictionary?
 
     /// Builds a column, checking that storage matches the type and lengths agree.
     public init(type: DataType, count: Int, validity: Bitmap?, storage: ColumnStorage) throws(ColumnarError) {
@@ -54,14 +59,17 @@ public struct Column: Sendable {
         self.count = count
         self.validity = (validity?.allSet ?? true) ? nil : validity
         self.storage = storage
+        self.dictionary = nil
     }
 
     /// Builds a column without checks; callers guarantee the invariants (internal fast paths).
-    init(unchecked type: DataType, count: Int, validity: Bitmap?, storage: ColumnStorage) {
+    init(unchecked type: DataType, count: Int, validity: Bitmap?, storage: ColumnStorage,
+         dictionary: ColumnDictionary? = nil) {
         self.type = type
         self.count = count
         self.validity = validity
         self.storage = storage
+        self.dictionary = dictionary
     }
 
     private static func checkChildren(type: DataType, storage: ColumnStorage) throws(ColumnarError) {

@@ -19,17 +19,28 @@ extension Column {
     func filterUnchecked(_ mask: Bitmap, selected: Int) throws(ColumnarError) -> Column {
         switch storage {
         case let .boolean(bits):
-            return .make(type, count: selected, validity: validity.map { $0.compress(mask, selected: selected) },
-                         storage: .boolean(bits.compress(mask, selected: selected)))
+            return Column.make(type, count: selected, validity: validity.map { $0.compress(mask, selected: selected) },
+                               storage: .boolean(bits.compress(mask, selected: selected)))
+                .attaching(dictionaryCompress(mask, selected: selected))
         case .bytes, .list, .structure, .map:
+            // take keeps a dictionary side-car (gathering its codes).
             return try takeUnchecked(mask.setIndices)
         default:
             guard let fixed = type.storageKind.dispatch(FilterFixed(storage: storage, mask: mask, selected: selected)) else {
                 throw .invalidBatch("filter cannot handle \(type)")
             }
-            return .make(type, count: selected, validity: validity.map { $0.compress(mask, selected: selected) },
-                         storage: fixed)
+            return Column.make(type, count: selected, validity: validity.map { $0.compress(mask, selected: selected) },
+                               storage: fixed)
+                .attaching(dictionaryCompress(mask, selected: selected))
         }
+    }
+
+    /// The dictionary side-car of the selected rows (codes compressed like the values).
+    private func dictionaryCompress(_ mask: Bitmap, selected: Int) -> ColumnDictionary? {
+        guard let dictionary,
+              case let .int32(codes) = FilterFixed(storage: .int32(dictionary.codes), mask: mask, selected: selected).visit(Int32.self)
+        else { return nil }
+        return ColumnDictionary(unchecked: codes, values: dictionary.values)
     }
 
     /// A boolean column as a selection mask: true and non-null rows are selected,

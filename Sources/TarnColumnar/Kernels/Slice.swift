@@ -42,7 +42,9 @@ extension Column {
             newStorage = .map(offsets: newOffsets, keys: keys.sliceUnchecked(childRange),
                               values: values.sliceUnchecked(childRange))
         }
-        return .make(type, count: range.count, validity: newValidity, storage: newStorage)
+        // A dictionary side-car follows its rows (the codes are sliced too).
+        return Column.make(type, count: range.count, validity: newValidity, storage: newStorage)
+            .attaching(dictionarySlice(range))
     }
 
     /// Offsets of rows `range` rebased to start at zero, and the child range they cover.

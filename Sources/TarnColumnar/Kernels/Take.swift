@@ -62,7 +62,9 @@ extension Column {
             }
             newStorage = fixed
         }
-        return .make(type, count: indices.count, validity: newValidity, storage: newStorage)
+        // A dictionary side-car follows its rows (the codes are gathered too).
+        return Column.make(type, count: indices.count, validity: newValidity, storage: newStorage)
+            .attaching(dictionaryGather(indices))
     }
 
     /// New offsets for the rows at `indices` and the child indices they cover.
