@@ -59,7 +59,7 @@ struct ParserErrorTests {
         Case(sql: "SELEC 1", line: 1, column: 1,
              message: "expected a statement (SELECT, WITH, VALUES, INSERT, UPDATE, DELETE, MERGE, CREATE, DROP, ALTER, SHOW, DESCRIBE, OPTIMIZE, VACUUM, RESTORE, EXPLAIN, GRANT, REVOKE), found identifier SELEC (did you mean SELECT?)"),
         Case(sql: "  \n  FROBNICATE t", line: 2, column: 3, message: "expected a statement (SELECT"),
-        Case(sql: "SHOW TABLE", line: 1, column: 6, message: "expected TABLES, NAMESPACES, GRANTS, USERS or GROUPS after SHOW, found identifier TABLE"),
+        Case(sql: "SHOW TABLE", line: 1, column: 6, message: "expected TABLES, NAMESPACES, TBLPROPERTIES, COLUMNS, GRANTS, USERS or GROUPS after SHOW, found identifier TABLE"),
         Case(sql: "DROP VIEW v", line: 1, column: 6, message: "expected TABLE, USER, GROUP or SERVICE PRINCIPAL after DROP"),
         Case(sql: "INSERT t VALUES (1)", line: 1, column: 8, message: "expected INTO or OVERWRITE after INSERT"),
         Case(sql: "CREATE TABLE t", line: 1, column: 15, message: "expected '(' with column definitions or AS SELECT, found end of input"),

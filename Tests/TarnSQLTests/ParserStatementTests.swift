@@ -139,6 +139,10 @@ struct ParserStatementTests {
          .merge(MergeStatement(
              target: F.t("t"), source: .subquery(SubqueryReference(query: F.star(from: F.table("s")), alias: "src")), condition: F.e("t.k = src.k"),
              clauses: [MergeClause(.matched, action: .updateAll), MergeClause(.notMatchedByTarget, action: .insertAll)]))),
+        ("MERGE WITH SCHEMA EVOLUTION INTO t USING s ON t.k = s.k WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *",
+         .merge(MergeStatement(
+             target: F.t("t"), source: F.table("s"), condition: F.e("t.k = s.k"),
+             clauses: [MergeClause(.matched, action: .updateAll), MergeClause(.notMatchedByTarget, action: .insertAll)], schemaEvolution: true))),
         ("MERGE INTO t USING s@v3 ON t.k = s.k WHEN NOT MATCHED BY SOURCE THEN UPDATE SET flag = true WHEN NOT MATCHED THEN INSERT VALUES (s.k)",
          .merge(MergeStatement(
              target: F.t("t"), source: F.table("s", travel: .version(3)), condition: F.e("t.k = s.k"),
@@ -183,6 +187,10 @@ struct ParserStatementTests {
          .alterTable(AlterTableStatement(name: F.t("t"), action: .unsetProperties(keys: ["a", "b.c"], ifExists: true)))),
         ("ALTER TABLE t OWNER TO alice", .alterTable(AlterTableStatement(name: F.t("t"), action: .setOwner(principal: "alice")))),
         ("ALTER TABLE t SET OWNER TO `data-eng`", .alterTable(AlterTableStatement(name: F.t("t"), action: .setOwner(principal: "data-eng")))),
+        ("ALTER TABLE t ALTER COLUMN c TYPE BIGINT", .alterTable(AlterTableStatement(name: F.t("t"), action: .alterColumnType(column: "c", type: .int64)))),
+        ("ALTER TABLE t CHANGE c TYPE DOUBLE", .alterTable(AlterTableStatement(name: F.t("t"), action: .alterColumnType(column: "c", type: .float64)))),
+        ("ALTER TABLE t ALTER COLUMN c SET NOT NULL", .alterTable(AlterTableStatement(name: F.t("t"), action: .alterColumnNullability(column: "c", nullable: false)))),
+        ("ALTER TABLE t CHANGE COLUMN c DROP NOT NULL", .alterTable(AlterTableStatement(name: F.t("t"), action: .alterColumnNullability(column: "c", nullable: true)))),
         ("CREATE NAMESPACE sales", .createNamespace(CreateNamespaceStatement(name: NamespaceName("sales")))),
         ("CREATE SCHEMA IF NOT EXISTS sales COMMENT 'money'",
          .createNamespace(CreateNamespaceStatement(name: NamespaceName("sales"), ifNotExists: true, comment: "money"))),
@@ -195,6 +203,10 @@ struct ParserStatementTests {
         ("SHOW TABLES FROM sales", .showTables(namespace: NamespaceName("sales"))),
         ("SHOW NAMESPACES", .showNamespaces),
         ("SHOW SCHEMAS", .showNamespaces),
+        ("SHOW TBLPROPERTIES ns.t", .showTableProperties(F.t("t", "ns"), key: nil)),
+        ("SHOW TBLPROPERTIES t ('delta.appendOnly')", .showTableProperties(F.t("t"), key: "delta.appendOnly")),
+        ("SHOW COLUMNS IN ns.t", .showColumns(F.t("t", "ns"))),
+        ("SHOW COLUMNS FROM t", .showColumns(F.t("t"))),
         ("DESCRIBE t", .describeTable(F.t("t"))),
         ("DESC TABLE ns.t", .describeTable(F.t("t", "ns"))),
         ("DESCRIBE detail", .describeTable(F.t("detail"))),

@@ -157,6 +157,17 @@ struct StatementDataTests {
         ])
     }
 
+    @Test("MERGE WITH SCHEMA EVOLUTION adds the source's new columns; plain MERGE ignores them")
+    func mergeSchemaEvolution() throws {
+        let lake = try Self.people()
+        let source = "(SELECT id, 'z' AS name, 0 AS score, born, 'gold' AS tier FROM p WHERE id = 3 UNION ALL SELECT 4, 'dee', 4, NULL, 'new') AS s"
+        try lake.run("MERGE INTO p USING \(source) ON p.id = s.id WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *")
+        #expect(try lake.table("default.p").schema().names == ["id", "name", "score", "born"])
+        try lake.run("MERGE WITH SCHEMA EVOLUTION INTO p USING \(source) ON p.id = s.id WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *")
+        #expect(try lake.table("default.p").schema().names == ["id", "name", "score", "born", "tier"])
+        #expect(try lake.rows("SELECT id, tier FROM p ORDER BY id") == [["1", "NULL"], ["2", "NULL"], ["3", "gold"], ["4", "new"]])
+    }
+
     @Test("MERGE without an equality key is refused as unsupported")
     func mergeWithoutKey() throws {
         let lake = try Self.people()

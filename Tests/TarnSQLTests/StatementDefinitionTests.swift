@@ -131,6 +131,55 @@ struct StatementDefinitionTests {
         #expect(history.first?.commitInfo?.operation == "UNSET TBLPROPERTIES")
     }
 
+    @Test("ALTER COLUMN TYPE widens a column: old rows read in the new type, wider values fit, narrowing is refused")
+    func alterColumnType() throws {
+        let lake = try StatementLakehouse()
+        try lake.run("CREATE TABLE t (id INT, score FLOAT)")
+        try lake.run("INSERT INTO t VALUES (1, 1.5)")
+        try lake.run("ALTER TABLE t ALTER COLUMN id TYPE BIGINT")
+        try lake.run("ALTER TABLE t CHANGE score TYPE DOUBLE")
+        let schema = try lake.table("default.t").schema()
+        #expect(schema.fields.map(\.type) == [.int64, .float64])
+        try lake.run("INSERT INTO t VALUES (5000000000, 0.1)")
+        #expect(try lake.rows("SELECT id, score FROM t ORDER BY id") == [["1", "1.5"], ["5000000000", "0.1"]])
+        #expect(try lake.rows("SELECT id FROM t VERSION AS OF 1") == [["1"]])
+        #expect(try lake.table("default.t").history().compactMap(\.commitInfo?.operation).filter { $0 == "CHANGE COLUMN" }.count == 2)
+        let narrowing = try lake.failure("ALTER TABLE t ALTER COLUMN id TYPE INT")
+        #expect(narrowing.kind == .table)
+        #expect(try lake.failure("ALTER TABLE t ALTER COLUMN nope TYPE BIGINT").message.contains("nope"))
+    }
+
+    @Test("ALTER COLUMN SET NOT NULL checks existing rows and is enforced; DROP NOT NULL lifts it")
+    func alterColumnNullability() throws {
+        let lake = try StatementLakehouse()
+        try lake.run("CREATE TABLE t (id INT, name STRING)")
+        try lake.run("INSERT INTO t VALUES (1, 'a'), (2, NULL)")
+        let refused = try lake.failure("ALTER TABLE t ALTER COLUMN name SET NOT NULL")
+        #expect(refused.message.contains("NULL"))
+        #expect(try lake.table("default.t").schema().fields[1].nullable)
+        try lake.run("ALTER TABLE t ALTER COLUMN id SET NOT NULL")
+        #expect(try lake.table("default.t").schema().fields[0].nullable == false)
+        #expect(try lake.one("ALTER TABLE t ALTER COLUMN id SET NOT NULL").message?.contains("nothing changed") == true)
+        #expect(try lake.failure("INSERT INTO t VALUES (NULL, 'x')").message.contains("id"))
+        try lake.run("ALTER TABLE t CHANGE COLUMN id DROP NOT NULL")
+        try lake.run("INSERT INTO t VALUES (NULL, 'x')")
+        #expect(try lake.rows("SELECT count(*) FROM t WHERE id IS NULL") == [["1"]])
+    }
+
+    @Test("SHOW TBLPROPERTIES lists the properties in key order or one key; SHOW COLUMNS lists the columns")
+    func showPropertiesAndColumns() throws {
+        let lake = try StatementLakehouse()
+        try lake.run("CREATE TABLE t (b INT, a STRING) TBLPROPERTIES ('z.last' = '2', 'a.first' = '1')")
+        let all = try lake.rows("SHOW TBLPROPERTIES t")
+        #expect(all.contains(["a.first", "1"]) && all.contains(["z.last", "2"]))
+        #expect(all.map { $0[0] } == all.map { $0[0] }.sorted())
+        #expect(try lake.rows("SHOW TBLPROPERTIES t ('z.last')") == [["z.last", "2"]])
+        let missing = try lake.failure("SHOW TBLPROPERTIES t ('nope')")
+        #expect(missing.message.contains("no property 'nope'") && missing.message.contains("a.first"))
+        #expect(try lake.rows("SHOW COLUMNS IN t") == [["b"], ["a"]])
+        #expect(try lake.rows("SHOW COLUMNS FROM default.t") == [["b"], ["a"]])
+    }
+
     @Test("CHECK constraints from CREATE TABLE and ALTER TABLE are enforced and can be dropped")
     func constraints() throws {
         let lake = try StatementLakehouse()

@@ -165,6 +165,14 @@ enum DefinitionStatements {
             let version = try context.table { () throws(TableError) in try table.unsetProperties(keys, ifExists: ifExists) }
             return .message("unset \(keys.count) propert\(keys.count == 1 ? "y" : "ies") of \(id) (version \(version))",
                             statement: context.statementText)
+        case let .alterColumnType(column, type):
+            let version = try context.table { () throws(TableError) in try table.changeColumnType(column: column, to: type) }
+            return .message("changed the type of \(column) in \(id) to \(type.sqlName) (version \(version))", statement: context.statementText)
+        case let .alterColumnNullability(column, nullable):
+            let version = try context.table { () throws(TableError) in try table.setNullability(column: column, nullable: nullable) }
+            let state = nullable ? "nullable" : "NOT NULL"
+            return .message(version.map { "made \(column) of \(id) \(state) (version \($0))" }
+                                ?? "column \(column) of \(id) already is \(state); nothing changed", statement: context.statementText)
         case .setOwner:
             // StatementExecutor routes OWNER TO to AccessStatements before this point.
             throw context.error(.unsupported, "ALTER TABLE … OWNER TO is executed by access control, not here")

@@ -56,6 +56,7 @@ enum MergeStatements {
 
         var builder = table.merge(source: sourceBatches.isEmpty ? [RecordBatch.empty(sourceSchema)] : sourceBatches, on: keys)
             .withAliases(target: targetAlias, source: sourceAlias)
+        if statement.schemaEvolution { builder = builder.withSchemaEvolution() }
         if let extra = rest.dropFirst().reduce(rest.first, { combined, next in
             combined.map { Expression.binary(.and, $0, next, at: $0.location) }
         }) {

@@ -21,6 +21,33 @@ enum MetadataStatements {
         return try rows.result(statement: context.statementText)
     }
 
+    /// The table's properties as `key`, `value` rows in key order (Delta's own settings
+    /// included); with a key, that one property — a missing key is an error naming the
+    /// keys there are, as Spark reports it.
+    static func showTableProperties(_ context: StatementContext, table: Table, key: String?) throws(SQLError) -> StatementResult {
+        let properties = try context.table { () throws(TableError) in try table.detail() }.properties
+        var rows = ResultRows([("key", .string), ("value", .string)])
+        if let key {
+            guard let value = properties[key] else {
+                let known = properties.keys.sorted()
+                throw context.error(.binding, "table \(table.name) has no property '\(key)'"
+                                    + (known.isEmpty ? " (it has none)" : "; it has: \(known.joined(separator: ", "))"))
+            }
+            rows.append([.string(key), .string(value)])
+        } else {
+            for name in properties.keys.sorted() { rows.append([.string(name), .text(properties[name])]) }
+        }
+        return try rows.result(statement: context.statementText)
+    }
+
+    /// One `col_name` row per column, in table order.
+    static func showColumns(_ context: StatementContext, table: Table) throws(SQLError) -> StatementResult {
+        let snapshot = try context.table { () throws(TableError) in try table.snapshot() }
+        var rows = ResultRows([("col_name", .string)])
+        for field in snapshot.schema.fields { rows.append([.string(field.name)]) }
+        return try rows.result(statement: context.statementText)
+    }
+
     /// Columns (name, type, comment), then a "# Partition Information" section when partitioned,
     /// as Databricks shows them.
     static func describe(_ context: StatementContext, table: Table, asOf: TimeTravel? = nil) throws(SQLError) -> StatementResult {

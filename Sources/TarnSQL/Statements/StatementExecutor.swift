@@ -50,6 +50,10 @@ enum StatementExecutor {
             return try MetadataStatements.showTables(context, namespace: namespace?.name)
         case .showNamespaces:
             return try MetadataStatements.showNamespaces(context)
+        case let .showTableProperties(name, key):
+            return try MetadataStatements.showTableProperties(context, table: try open(name, context), key: key)
+        case let .showColumns(name):
+            return try MetadataStatements.showColumns(context, table: try open(name, context))
         case let .describeTable(name):
             return try MetadataStatements.describe(context, table: try open(name, context))
         case let .describeDetail(name):

@@ -111,6 +111,10 @@ public enum AlterTableAction: Sendable, Hashable {
     case unsetProperties(keys: [String], ifExists: Bool)
     /// `OWNER TO principal`.
     case setOwner(principal: String)
+    /// `ALTER|CHANGE [COLUMN] col TYPE type`: widen a column's type (Delta type widening).
+    case alterColumnType(column: String, type: DataType)
+    /// `ALTER|CHANGE [COLUMN] col SET NOT NULL | DROP NOT NULL`.
+    case alterColumnNullability(column: String, nullable: Bool)
 }
 
 /// `ALTER TABLE t action`.

@@ -115,12 +115,17 @@ public struct MergeStatement: Sendable, Hashable {
     public var condition: Expression
     /// The WHEN clauses in written order (the first matching one applies to a row).
     public var clauses: [MergeClause]
+    /// `MERGE WITH SCHEMA EVOLUTION INTO …`: source columns the table lacks are added by
+    /// the `UPDATE SET *` / `INSERT *` clauses.
+    public var schemaEvolution: Bool
 
-    public init(target: TableName, targetAlias: String? = nil, source: TableReference, condition: Expression, clauses: [MergeClause]) {
+    public init(target: TableName, targetAlias: String? = nil, source: TableReference, condition: Expression, clauses: [MergeClause],
+                schemaEvolution: Bool = false) {
         self.target = target
         self.targetAlias = targetAlias
         self.source = source
         self.condition = condition
         self.clauses = clauses
+        self.schemaEvolution = schemaEvolution
     }
 }

@@ -83,6 +83,9 @@ extension Statement {
         case let .showTables(namespace):
             return "SHOW TABLES" + (namespace.map { " IN " + StatementText.name($0.name) } ?? "")
         case .showNamespaces: return "SHOW NAMESPACES"
+        case let .showTableProperties(name, key):
+            return "SHOW TBLPROPERTIES " + name.sql + (key.map { " (" + StatementText.string($0) + ")" } ?? "")
+        case let .showColumns(name): return "SHOW COLUMNS IN " + name.sql
         case let .describeTable(name): return "DESCRIBE TABLE " + name.sql
         case let .describeDetail(name): return "DESCRIBE DETAIL " + name.sql
         case let .describeHistory(s):
@@ -292,6 +295,9 @@ extension AlterTableStatement {
         case let .unsetProperties(keys, ifExists):
             text += "UNSET TBLPROPERTIES " + (ifExists ? "IF EXISTS " : "") + "(" + keys.map(StatementText.string).joined(separator: ", ") + ")"
         case let .setOwner(principal): text += "OWNER TO " + StatementText.name(principal)
+        case let .alterColumnType(column, type): text += "ALTER COLUMN " + StatementText.name(column) + " TYPE " + type.sqlName
+        case let .alterColumnNullability(column, nullable):
+            text += "ALTER COLUMN " + StatementText.name(column) + (nullable ? " DROP NOT NULL" : " SET NOT NULL")
         }
         return text
     }
@@ -299,7 +305,7 @@ extension AlterTableStatement {
 
 extension MergeStatement {
     public var sql: String {
-        var text = "MERGE INTO " + target.sql
+        var text = (schemaEvolution ? "MERGE WITH SCHEMA EVOLUTION INTO " : "MERGE INTO ") + target.sql
         if let targetAlias { text += " AS " + StatementText.name(targetAlias) }
         text += " USING " + source.sql + " ON " + condition.sql
         for clause in clauses { text += " " + clause.sql }

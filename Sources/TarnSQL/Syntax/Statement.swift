@@ -25,6 +25,10 @@ public indirect enum Statement: Sendable, Hashable {
     case showTables(namespace: NamespaceName?)
     /// `SHOW NAMESPACES` (also `SHOW SCHEMAS`, `SHOW DATABASES`).
     case showNamespaces
+    /// `SHOW TBLPROPERTIES t [('key')]`.
+    case showTableProperties(TableName, key: String?)
+    /// `SHOW COLUMNS {IN|FROM} t`.
+    case showColumns(TableName)
     /// `DESCRIBE [TABLE] t` (also `DESC`).
     case describeTable(TableName)
     /// `DESCRIBE DETAIL t`.
@@ -67,6 +71,8 @@ public indirect enum Statement: Sendable, Hashable {
         case .alterNamespaceOwner: return "ALTER NAMESPACE"
         case .showTables: return "SHOW TABLES"
         case .showNamespaces: return "SHOW NAMESPACES"
+        case .showTableProperties: return "SHOW TBLPROPERTIES"
+        case .showColumns: return "SHOW COLUMNS"
         case .describeTable: return "DESCRIBE"
         case .describeDetail: return "DESCRIBE DETAIL"
         case .describeHistory: return "DESCRIBE HISTORY"

@@ -108,7 +108,10 @@ extension StatementParser {
 
     /// `MERGE INTO t [[AS] a] USING source [[AS] s] ON condition WHEN … THEN …`.
     private mutating func merge() throws(ExpressionError) -> MergeStatement {
-        try expect("MERGE", "INTO")
+        try expect("MERGE")
+        let schemaEvolution = cursor.consumeKeyword("WITH")
+        if schemaEvolution { try expect("SCHEMA", "EVOLUTION") }
+        try expect("INTO")
         let target = try tableName()
         let targetAlias = try tableAlias()
         try expect("USING")
@@ -122,7 +125,8 @@ extension StatementParser {
         guard !clauses.isEmpty else {
             throw fail(expected: "WHEN MATCHED or WHEN NOT MATCHED", withNotes: false)
         }
-        return MergeStatement(target: target, targetAlias: targetAlias, source: source, condition: condition, clauses: clauses)
+        return MergeStatement(target: target, targetAlias: targetAlias, source: source, condition: condition, clauses: clauses,
+                              schemaEvolution: schemaEvolution)
     }
 
     /// After WHEN: `[NOT] MATCHED [BY TARGET|SOURCE] [AND condition] THEN action`.
@@ -433,7 +437,16 @@ extension StatementParser {
         if cursor.consumeKeyword("OWNER", "TO") {
             return .setOwner(principal: try principalName())
         }
-        throw fail(expected: "ADD COLUMNS, ADD CONSTRAINT, DROP CONSTRAINT, SET TBLPROPERTIES, UNSET TBLPROPERTIES or OWNER TO", withNotes: false)
+        if cursor.consumeKeyword("ALTER") || cursor.consumeKeyword("CHANGE") {
+            _ = cursor.consumeKeyword("COLUMN")
+            let column = try identifier("a column name")
+            if cursor.consumeKeyword("TYPE") { return .alterColumnType(column: column, type: try dataType()) }
+            if cursor.consumeKeyword("SET", "NOT", "NULL") { return .alterColumnNullability(column: column, nullable: false) }
+            if cursor.consumeKeyword("DROP", "NOT", "NULL") { return .alterColumnNullability(column: column, nullable: true) }
+            throw fail(expected: "TYPE, SET NOT NULL or DROP NOT NULL after the column name", withNotes: false)
+        }
+        throw fail(expected: "ADD COLUMNS, ADD CONSTRAINT, DROP CONSTRAINT, ALTER COLUMN, SET TBLPROPERTIES, UNSET TBLPROPERTIES or OWNER TO",
+                   withNotes: false)
     }
 
     // MARK: Inspection
@@ -449,10 +462,21 @@ extension StatementParser {
         if cursor.consumeKeyword("NAMESPACES") || cursor.consumeKeyword("SCHEMAS") || cursor.consumeKeyword("DATABASES") {
             return .showNamespaces
         }
+        if cursor.consumeKeyword("TBLPROPERTIES") {
+            let name = try tableName()
+            guard cursor.consumeSymbol("(") else { return .showTableProperties(name, key: nil) }
+            let key = try propertyKey()
+            try expectSymbol(")")
+            return .showTableProperties(name, key: key)
+        }
+        if cursor.consumeKeyword("COLUMNS") {
+            guard cursor.consumeKeyword("IN") || cursor.consumeKeyword("FROM") else { throw fail(expected: "IN or FROM after SHOW COLUMNS", withNotes: false) }
+            return .showColumns(try tableName())
+        }
         if cursor.consumeKeyword("GRANTS") { return .showGrants(try showGrants()) }
         if cursor.consumeKeyword("USERS") { return .showUsers }
         if cursor.consumeKeyword("GROUPS") { return .showGroups }
-        throw fail(expected: "TABLES, NAMESPACES, GRANTS, USERS or GROUPS after SHOW", withNotes: false)
+        throw fail(expected: "TABLES, NAMESPACES, TBLPROPERTIES, COLUMNS, GRANTS, USERS or GROUPS after SHOW", withNotes: false)
     }
 
     /// DESCRIBE [TABLE] t, DESCRIBE DETAIL t, DESCRIBE HISTORY t [LIMIT n]. A table that is
