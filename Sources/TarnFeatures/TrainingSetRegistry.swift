@@ -1,6 +1,12 @@
 // TrainingSetRegistry: the `_system.training_sets` table — one row per training set
 // holding its pinned metadata as JSON — and reading it back. Appends only; must never
 // rewrite or delete recorded training sets (lineage depends on them).
+//
+// The registry is the feature store's own record, not a table users write: it is opened
+// with the engine's rights (like the access tables), so anyone who may build a training
+// set — SELECT on every table it reads, checked while building — can record it, and the
+// commit names them. Reading it back shows a caller only the training sets whose tables
+// they may read.
 import Foundation
 import TarnColumnar
 import TarnTables
@@ -28,7 +34,8 @@ struct TrainingSetRegistry {
         }
     }
 
-    /// Appends the training set's row (creating the table on first use).
+    /// Appends the training set's row (creating the table on first use). The caller's
+    /// reads were checked while the training set was built.
     func record(_ metadata: TrainingSetMetadata) throws(FeatureError) {
         let id = try identifier
         let json = FeatureTableMetadata.encode(metadata)
@@ -53,15 +60,41 @@ struct TrainingSetRegistry {
         }
     }
 
+    /// The registry table with the engine's rights (see the file comment); commits name
+    /// the catalog's principal. Nil when no training set was recorded yet.
+    private func open(_ id: TableIdentifier) throws(TableError) -> Table? {
+        guard try catalog.tableExists(id) else { return nil }
+        return try Table.open(store: catalog.store, path: id.path, name: id.description, committer: catalog.principal.name)
+    }
+
     private func openOrCreate(_ id: TableIdentifier) throws(TableError) -> Table {
-        if try catalog.tableExists(id) { return try catalog.openTable(id) }
+        if let table = try open(id) { return table }
         do {
-            return try catalog.createTable(id, schema: Self.schema, description: "training sets built by the feature store")
+            return try Table.create(store: catalog.store, path: id.path, name: id.description, schema: Self.schema,
+                                    description: "training sets built by the feature store", committer: catalog.principal.name)
         } catch {
             // Another process created it first.
-            if error.code == .alreadyExists { return try catalog.openTable(id) }
+            if error.code == .alreadyExists, let table = try open(id) { return table }
             throw error
         }
+    }
+
+    /// Refuses unless the caller may read every feature table `metadata` reads (the
+    /// spine table included when it came from one).
+    func requireReadable(_ metadata: TrainingSetMetadata) throws(FeatureError) {
+        var names = metadata.lookups.map(\.table)
+        if let spine = metadata.spineTable { names.append(spine) }
+        for name in names {
+            do {
+                _ = try catalog.openTable(TableIdentifier(parsing: name)).snapshot()
+            } catch {
+                throw FeatureError(error, "training set \(metadata.id) reads \(name)")
+            }
+        }
+    }
+
+    private func isReadable(_ metadata: TrainingSetMetadata) -> Bool {
+        (try? requireReadable(metadata)) != nil
     }
 
     /// The recorded metadata of training set `id`.
@@ -73,28 +106,30 @@ struct TrainingSetRegistry {
         guard let metadata = FeatureTableMetadata.decode(TrainingSetMetadata.self, text) else {
             throw FeatureError(.corrupt, "the recorded metadata of training set \(trainingSetId) is not readable")
         }
+        try requireReadable(metadata)
         return metadata
     }
 
-    /// Every recorded training set, oldest first.
+    /// Every recorded training set the caller may read the tables of, oldest first.
     func all() throws(FeatureError) -> [TrainingSetMetadata] {
         var out: [TrainingSetMetadata] = []
         for text in try metadataRows(predicate: nil) {
             guard let metadata = FeatureTableMetadata.decode(TrainingSetMetadata.self, text) else {
                 throw FeatureError(.corrupt, "a row of \(FeatureStore.systemNamespace).\(Self.tableName) holds unreadable metadata")
             }
-            out.append(metadata)
+            if isReadable(metadata) { out.append(metadata) }
         }
         return out.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
-    /// Ids of recorded training sets that read `table` (`namespace.table`).
+    /// Ids of recorded training sets that read `table` (`namespace.table`; the caller
+    /// reads that table's metadata already).
     func ids(readingTable table: String) throws(FeatureError) -> [String] {
         let id = try identifier
-        guard (try? catalog.tableExists(id)) == true else { return [] }
         var out: [String] = []
         do {
-            for batch in try catalog.openTable(id).read(columns: ["id", "tables"]) {
+            guard let registry = try open(id) else { return [] }
+            for batch in try registry.read(columns: ["id", "tables"]) {
                 guard let ids = batch.column(named: "id"), let tables = batch.column(named: "tables") else { continue }
                 for row in 0..<batch.rowCount {
                     guard let text = tables.string(at: row), let names = FeatureTableMetadata.decode([String].self, text),
@@ -111,9 +146,9 @@ struct TrainingSetRegistry {
     private func metadataRows(predicate: TarnColumnar.Predicate?) throws(FeatureError) -> [String] {
         let id = try identifier
         do {
-            guard try catalog.tableExists(id) else { return [] }
+            guard let registry = try open(id) else { return [] }
             var out: [String] = []
-            for batch in try catalog.openTable(id).read(columns: ["metadata"], predicate: predicate) {
+            for batch in try registry.read(columns: ["metadata"], predicate: predicate) {
                 guard let column = batch.column(named: "metadata") else { continue }
                 for row in 0..<batch.rowCount { if let text = column.string(at: row) { out.append(text) } }
             }

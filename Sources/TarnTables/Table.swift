@@ -30,10 +30,11 @@ public final class Table: Sendable {
         Table(name: name, store: store, path: path, access: access)
     }
 
-    /// Opens the Delta table at `path` of `store`.
+    /// Opens the Delta table at `path` of `store`. `committer`, when given, is recorded as
+    /// the `userName` of the commits made through this handle.
     /// - Throws: `.notFound` when there is no Delta log there.
-    public static func open(store: any FileStore, path: String, name: String? = nil) throws(TableError) -> Table {
-        let table = Table(name: name ?? (path.isEmpty ? "." : path), store: store, path: path)
+    public static func open(store: any FileStore, path: String, name: String? = nil, committer: String? = nil) throws(TableError) -> Table {
+        let table = Table(name: name ?? (path.isEmpty ? "." : path), store: store, path: path, committer: committer)
         let exists: Bool
         do {
             exists = try table.log.tableExists()
