@@ -34,6 +34,8 @@ public indirect enum BoundExpression: Sendable {
     /// `x [NOT] IN (items)`; items have x's type (literals may be relatives the
     /// compare kernel handles exactly).
     case inList(BoundExpression, [BoundExpression], negated: Bool)
+    /// `x [NOT] IN <hashed set>` (a subquery's values, of x's type).
+    case inSet(BoundExpression, ValueSet, negated: Bool)
     /// `x [NOT] [I]LIKE pattern` with the pattern known when bound.
     case like(BoundExpression, pattern: LikePattern, negated: Bool)
     /// Searched CASE; a simple CASE is bound to this form. `otherwise` nil means NULL.
@@ -49,7 +51,7 @@ public indirect enum BoundExpression: Sendable {
         case let .column(_, type, _), let .literal(_, type), let .field(_, _, type), let .negate(_, type),
              let .arithmetic(_, _, _, type), let .caseWhen(_, _, type), let .cast(_, type), let .function(_, _, type, _):
             return type
-        case .not, .comparison, .distinctFrom, .and, .or, .isNull, .isTruth, .inList, .like:
+        case .not, .comparison, .distinctFrom, .and, .or, .isNull, .isTruth, .inList, .like, .inSet:
             return .boolean
         case .concat:
             return .string
@@ -67,6 +69,7 @@ public indirect enum BoundExpression: Sendable {
             return a.nullable || b.nullable
         case .distinctFrom, .isNull, .isTruth: return false
         case let .inList(x, items, _): return x.nullable || items.contains { $0.nullable }
+        case let .inSet(x, set, _): return x.nullable || set.containsNull
         case let .caseWhen(branches, otherwise, _):
             return (otherwise?.nullable ?? true) || branches.contains { $0.then.nullable }
         case let .function(_, _, _, nullable): return nullable
@@ -78,7 +81,7 @@ public indirect enum BoundExpression: Sendable {
         switch self {
         case .column, .literal: return []
         case let .field(x, _, _), let .not(x), let .negate(x, _), let .cast(x, _), let .like(x, _, _),
-             let .isNull(x, _), let .isTruth(x, _, _):
+             let .isNull(x, _), let .isTruth(x, _, _), let .inSet(x, _, _):
             return [x]
         case let .arithmetic(_, a, b, _), let .comparison(_, a, b), let .distinctFrom(a, b, _), let .and(a, b),
              let .or(a, b), let .concat(a, b):
@@ -158,6 +161,7 @@ public indirect enum BoundExpression: Sendable {
         case let .inList(x, items, negated):
             return .inList(x.remappingColumns(map), items.map { $0.remappingColumns(map) }, negated: negated)
         case let .like(x, pattern, negated): return .like(x.remappingColumns(map), pattern: pattern, negated: negated)
+        case let .inSet(x, set, negated): return .inSet(x.remappingColumns(map), set, negated: negated)
         case let .caseWhen(branches, otherwise, type):
             return .caseWhen(branches.map { BoundCaseBranch(when: $0.when.remappingColumns(map), then: $0.then.remappingColumns(map)) },
                              otherwise: otherwise?.remappingColumns(map), type: type)

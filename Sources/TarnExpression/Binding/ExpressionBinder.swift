@@ -94,6 +94,9 @@ public struct ExpressionBinder: Sendable {
             let operand = try bindNode(x)
             return try castExpression(operand, to: type, source: x, at: at)
         case let .function(call, at):
+            if call.window != nil {
+                throw ExpressionError(.invalidArgument, "window function \(call.name)() OVER (…) is only allowed in the select list and ORDER BY (not in WHERE, GROUP BY, HAVING or conditions)", at: at)
+            }
             if FunctionCatalog.isAggregate(call.name) {
                 throw ExpressionError(.unknownFunction, "aggregate function \(call.name)() is not allowed here", at: at)
             }
@@ -111,7 +114,29 @@ public struct ExpressionBinder: Sendable {
         case let .extract(field, x, at):
             let operand = try bindNode(x)
             return try FunctionBinder(binder: self).bindExtract(field, operand, x, at: at)
+        case let .scalarSubquery(_, at), let .exists(_, at), let .inSubquery(_, _, _, at):
+            throw ExpressionError(.unsupported, "a subquery cannot be evaluated here; subqueries run in SQL statements (SELECT, DELETE, UPDATE, MERGE)", at: at)
+        case let .subqueryResult(result, _):
+            return .literal(result.value, type: result.type)
+        case let .inSet(x, set, negated, at):
+            return try bindInSet(x, set, negated: negated, at: at)
         }
+    }
+
+    /// `x [NOT] IN <set>`: the probe and the set's values cast to their common type.
+    private func bindInSet(_ x: Expression, _ set: ValueSet, negated: Bool, at: SourceLocation) throws(ExpressionError) -> BoundExpression {
+        var value = try bindNode(x)
+        if isNullLiteral(value) { value = .literal(.null, type: set.type) }
+        guard let common = TypeRules.common(value.type, set.type) else {
+            throw ExpressionError(.typeMismatch, "\(x.sql) (\(value.type.sqlName)) cannot be compared with the \(set.type.sqlName) values of (\(set.text))", at: at)
+        }
+        let aligned: ValueSet
+        do {
+            aligned = try set.casting(to: common)
+        } catch {
+            throw ExpressionError(error.kind, error.message, at: at)
+        }
+        return .inSet(coerce(value, to: common), aligned, negated: negated)
     }
 
     private func bindColumn(_ parts: [String], at: SourceLocation) throws(ExpressionError) -> BoundExpression {

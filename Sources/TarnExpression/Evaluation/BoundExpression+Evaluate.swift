@@ -115,6 +115,11 @@ extension BoundExpression {
             }
             let truth = try Truth.of(result, count: n)
             return .column(try Truth(isTrue: truth.isFalse, isFalse: truth.isTrue).column())
+        case let .inSet(x, set, negated):
+            let result = try set.contains(try x.operand(batch).materialize(count: n))
+            if !negated { return .column(result) }
+            let truth = try Truth.of(result)
+            return .column(try Truth(isTrue: truth.isFalse, isFalse: truth.isTrue).column())
         case let .like(x, pattern, negated):
             return try pattern.evaluate(try x.operand(batch), negated: negated, count: n)
         case let .caseWhen(branches, otherwise, type):

@@ -24,7 +24,7 @@ extension Expression {
             case .multiply, .divide, .modulo: return 7
             }
         case let .unary(op, _, _): return op == .not ? 3 : 8
-        case .isNull, .isTruth, .inList, .between, .like: return 4
+        case .isNull, .isTruth, .inList, .between, .like, .inSubquery, .inSet: return 4
         case let .literal(literal, _):
             switch literal {
             case let .integer(v) where v < 0: return 8
@@ -79,12 +79,58 @@ extension Expression {
             return "CAST(" + x.sql + " AS " + type.sqlName + ")"
         case let .function(call, _):
             let name = SQLText.functionName(call.name)
-            if call.isStar { return name + "(*)" }
-            return name + "(" + (call.distinct ? "DISTINCT " : "") + call.arguments.map(\.sql).joined(separator: ", ") + ")"
+            let text = call.isStar ? name + "(*)"
+                : name + "(" + (call.distinct ? "DISTINCT " : "") + call.arguments.map(\.sql).joined(separator: ", ") + ")"
+            return text + (call.window.map { " OVER (" + $0.sql + ")" } ?? "")
         case let .star(qualifier, _):
             return (qualifier.map(SQLText.identifier) + ["*"]).joined(separator: ".")
         case let .extract(field, x, _):
             return "EXTRACT(" + field.rawValue + " FROM " + x.sql + ")"
+        case let .scalarSubquery(query, _):
+            return "(" + query.payload.sql + ")"
+        case let .exists(query, _):
+            return "EXISTS (" + query.payload.sql + ")"
+        case let .inSubquery(x, query, negated, _):
+            return x.sql(minimum: 5) + (negated ? " NOT IN (" : " IN (") + query.payload.sql + ")"
+        case let .subqueryResult(result, _):
+            return result.text
+        case let .inSet(x, set, negated, _):
+            return x.sql(minimum: 5) + (negated ? " NOT IN (" : " IN (") + set.text + ")"
+        }
+    }
+}
+
+extension WindowSpec {
+    /// The text inside `OVER (…)`.
+    public var sql: String {
+        var parts: [String] = []
+        if !partitionBy.isEmpty { parts.append("PARTITION BY " + partitionBy.map(\.sql).joined(separator: ", ")) }
+        if !orderBy.isEmpty {
+            parts.append("ORDER BY " + orderBy.map { item in
+                var text = item.expression.sql
+                if let descending = item.descending { text += descending ? " DESC" : " ASC" }
+                if let nullsFirst = item.nullsFirst { text += nullsFirst ? " NULLS FIRST" : " NULLS LAST" }
+                return text
+            }.joined(separator: ", "))
+        }
+        if let frame { parts.append(frame.sql) }
+        return parts.joined(separator: " ")
+    }
+}
+
+extension WindowFrame {
+    /// `ROWS BETWEEN … AND …` / `RANGE BETWEEN … AND …`.
+    public var sql: String {
+        unit.rawValue + " BETWEEN " + Self.sql(start) + " AND " + Self.sql(end)
+    }
+
+    static func sql(_ bound: Bound) -> String {
+        switch bound {
+        case .unboundedPreceding: return "UNBOUNDED PRECEDING"
+        case let .preceding(n): return "\(n) PRECEDING"
+        case .currentRow: return "CURRENT ROW"
+        case let .following(n): return "\(n) FOLLOWING"
+        case .unboundedFollowing: return "UNBOUNDED FOLLOWING"
         }
     }
 }

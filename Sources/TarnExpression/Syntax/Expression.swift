@@ -33,6 +33,18 @@ public indirect enum Expression: Sendable, Hashable {
     case star(qualifier: [String], at: SourceLocation)
     /// `EXTRACT(field FROM x)`.
     case extract(DateTimeField, Expression, at: SourceLocation)
+    /// `(SELECT …)` used as a value: one column, at most one row.
+    case scalarSubquery(Subquery, at: SourceLocation)
+    /// `EXISTS (SELECT …)` (`NOT EXISTS` is a NOT around it).
+    case exists(Subquery, at: SourceLocation)
+    /// `x IN (SELECT …)`, or `x NOT IN (SELECT …)` when negated.
+    case inSubquery(Expression, Subquery, negated: Bool, at: SourceLocation)
+    /// What a scalar or EXISTS subquery turned into once the SQL engine ran it: a value
+    /// of a known type that prints as the subquery it came from.
+    case subqueryResult(SubqueryResult, at: SourceLocation)
+    /// What `x [NOT] IN (SELECT …)` turned into once the SQL engine ran the subquery:
+    /// membership in a hashed set of values (SQL NULL semantics).
+    case inSet(Expression, ValueSet, negated: Bool, at: SourceLocation)
 
     /// Where the node starts in the source text.
     public var location: SourceLocation {
@@ -40,16 +52,20 @@ public indirect enum Expression: Sendable, Hashable {
         case let .column(_, at), let .literal(_, at), let .unary(_, _, at), let .binary(_, _, _, at),
              let .isNull(_, _, at), let .isTruth(_, _, _, at), let .inList(_, _, _, at),
              let .between(_, _, _, _, at), let .like(_, _, _, _, _, at), let .caseWhen(_, _, _, at),
-             let .cast(_, _, at), let .function(_, at), let .star(_, at), let .extract(_, _, at):
+             let .cast(_, _, at), let .function(_, at), let .star(_, at), let .extract(_, _, at),
+             let .scalarSubquery(_, at), let .exists(_, at), let .inSubquery(_, _, _, at), let .subqueryResult(_, at),
+             let .inSet(_, _, _, at):
             return at
         }
     }
 
-    /// The direct subexpressions, in source order.
+    /// The direct subexpressions, in source order (a window function's PARTITION BY and
+    /// ORDER BY expressions included; a subquery's own expressions are not children).
     public var children: [Expression] {
         switch self {
-        case .column, .literal, .star: return []
-        case let .unary(_, x, _), let .isNull(x, _, _), let .isTruth(x, _, _, _), let .cast(x, _, _), let .extract(_, x, _):
+        case .column, .literal, .star, .scalarSubquery, .exists, .subqueryResult: return []
+        case let .unary(_, x, _), let .isNull(x, _, _), let .isTruth(x, _, _, _), let .cast(x, _, _), let .extract(_, x, _),
+             let .inSubquery(x, _, _, _), let .inSet(x, _, _, _):
             return [x]
         case let .binary(_, a, b, _): return [a, b]
         case let .inList(x, items, _, _): return [x] + items
@@ -60,20 +76,38 @@ public indirect enum Expression: Sendable, Hashable {
             for b in branches { out.append(b.when); out.append(b.then) }
             if let otherwise { out.append(otherwise) }
             return out
-        case let .function(call, _): return call.arguments
+        case let .function(call, _):
+            guard let window = call.window else { return call.arguments }
+            return call.arguments + window.partitionBy + window.orderBy.map(\.expression)
         }
     }
 
-    /// Whether an aggregate function call appears anywhere in the tree.
+    /// Whether an aggregate function call (not a window function: `sum(x) OVER (…)` is
+    /// not one) appears anywhere in the tree.
     public var containsAggregate: Bool {
-        if case let .function(call, _) = self, FunctionCatalog.isAggregate(call.name) { return true }
+        if case let .function(call, _) = self, call.window == nil, FunctionCatalog.isAggregate(call.name) { return true }
         return children.contains { $0.containsAggregate }
+    }
+
+    /// Whether a window function call (`… OVER (…)`) appears anywhere in the tree.
+    public var containsWindowFunction: Bool {
+        if case let .function(call, _) = self, call.window != nil { return true }
+        return children.contains { $0.containsWindowFunction }
+    }
+
+    /// Whether a subquery not yet run (`(SELECT …)`, EXISTS, IN (SELECT …)) appears in the tree.
+    public var containsSubquery: Bool {
+        switch self {
+        case .scalarSubquery, .exists, .inSubquery: return true
+        default: return children.contains { $0.containsSubquery }
+        }
     }
 
     /// Whether the tree references no column and no star (it can be folded once).
     public var isConstant: Bool {
         switch self {
-        case .column, .star: return false
+        case .column, .star, .scalarSubquery, .exists, .inSubquery: return false
+        case let .function(call, _) where call.window != nil: return false
         default: return children.allSatisfy(\.isConstant)
         }
     }
@@ -157,12 +191,103 @@ public struct FunctionCall: Sendable, Hashable {
     public var distinct: Bool
     /// `f(*)` (`count(*)`); then `arguments` is empty.
     public var isStar: Bool
+    /// `OVER (…)`: the call is a window function; nil for plain calls.
+    public var window: WindowSpec?
 
-    public init(name: String, arguments: [Expression], distinct: Bool = false, isStar: Bool = false) {
+    public init(name: String, arguments: [Expression], distinct: Bool = false, isStar: Bool = false, window: WindowSpec? = nil) {
         self.name = name.lowercased()
         self.arguments = arguments
         self.distinct = distinct
         self.isStar = isStar
+        self.window = window
+    }
+}
+
+/// `OVER ([PARTITION BY …] [ORDER BY …] [frame])` of a window function call.
+public struct WindowSpec: Sendable, Hashable {
+    public var partitionBy: [Expression]
+    public var orderBy: [WindowOrderItem]
+    /// The frame as written; nil for the SQL default (RANGE UNBOUNDED PRECEDING to
+    /// CURRENT ROW with ORDER BY, the whole partition without).
+    public var frame: WindowFrame?
+
+    public init(partitionBy: [Expression] = [], orderBy: [WindowOrderItem] = [], frame: WindowFrame? = nil) {
+        self.partitionBy = partitionBy
+        self.orderBy = orderBy
+        self.frame = frame
+    }
+}
+
+/// `expression [ASC|DESC] [NULLS FIRST|LAST]` inside OVER; nil words were not written
+/// (ASC, and NULLS LAST, as in ORDER BY).
+public struct WindowOrderItem: Sendable, Hashable {
+    public var expression: Expression
+    /// true for DESC, false for ASC, nil when not written.
+    public var descending: Bool?
+    /// true for NULLS FIRST, false for NULLS LAST, nil when not written.
+    public var nullsFirst: Bool?
+
+    public init(_ expression: Expression, descending: Bool? = nil, nullsFirst: Bool? = nil) {
+        self.expression = expression
+        self.descending = descending
+        self.nullsFirst = nullsFirst
+    }
+}
+
+/// A window frame `ROWS|RANGE BETWEEN start AND end` (or `ROWS start`, ending at CURRENT ROW).
+public struct WindowFrame: Sendable, Hashable {
+    public enum Unit: String, Sendable, Hashable { case rows = "ROWS", range = "RANGE" }
+    public enum Bound: Sendable, Hashable {
+        case unboundedPreceding
+        case preceding(Int64)
+        case currentRow
+        case following(Int64)
+        case unboundedFollowing
+    }
+
+    public var unit: Unit
+    public var start: Bound
+    public var end: Bound
+
+    public init(unit: Unit, start: Bound, end: Bound) {
+        self.unit = unit
+        self.start = start
+        self.end = end
+    }
+}
+
+/// The query of a subquery inside an expression. TarnExpression never looks inside it:
+/// the SQL layer that parsed it (through `TokenCursor.subqueryParser`) runs it and puts
+/// the result in place (`.subqueryResult`, `.inSet`) before binding.
+public protocol SubqueryPayload: Sendable {
+    /// The query as SQL text, without the surrounding parentheses.
+    var sql: String { get }
+    /// Structural equality with another payload (false for other payload types).
+    func isEqual(to other: any SubqueryPayload) -> Bool
+    func hash(into hasher: inout Hasher)
+}
+
+/// A boxed `SubqueryPayload`, so that expressions holding one stay Hashable.
+public struct Subquery: Sendable, Hashable {
+    public let payload: any SubqueryPayload
+
+    public init(_ payload: any SubqueryPayload) { self.payload = payload }
+
+    public static func == (lhs: Subquery, rhs: Subquery) -> Bool { lhs.payload.isEqual(to: rhs.payload) }
+    public func hash(into hasher: inout Hasher) { payload.hash(into: &hasher) }
+}
+
+/// The value a scalar subquery (NULL when it returned no row) or EXISTS (a BOOLEAN)
+/// produced; `text` is how it prints: the subquery as written (`(SELECT …)`, `EXISTS (…)`).
+public struct SubqueryResult: Sendable, Hashable {
+    public var value: ScalarValue
+    public var type: DataType
+    public var text: String
+
+    public init(value: ScalarValue, type: DataType, text: String) {
+        self.value = value
+        self.type = type
+        self.text = text
     }
 }
 
@@ -225,6 +350,11 @@ extension Expression {
         case let (.function(f1, _), .function(f2, _)): return f1 == f2
         case let (.star(q1, _), .star(q2, _)): return q1 == q2
         case let (.extract(f1, a, _), .extract(f2, b, _)): return f1 == f2 && a == b
+        case let (.scalarSubquery(a, _), .scalarSubquery(b, _)): return a == b
+        case let (.exists(a, _), .exists(b, _)): return a == b
+        case let (.inSubquery(x1, q1, n1, _), .inSubquery(x2, q2, n2, _)): return n1 == n2 && x1 == x2 && q1 == q2
+        case let (.subqueryResult(a, _), .subqueryResult(b, _)): return a == b
+        case let (.inSet(x1, s1, n1, _), .inSet(x2, s2, n2, _)): return n1 == n2 && x1 == x2 && s1 == s2
         default: return false
         }
     }
@@ -246,6 +376,11 @@ extension Expression {
         case let .function(f, _): hasher.combine(11); hasher.combine(f)
         case let .star(q, _): hasher.combine(12); hasher.combine(q)
         case let .extract(f, x, _): hasher.combine(13); hasher.combine(f); hasher.combine(x)
+        case let .scalarSubquery(q, _): hasher.combine(14); hasher.combine(q)
+        case let .exists(q, _): hasher.combine(15); hasher.combine(q)
+        case let .inSubquery(x, q, n, _): hasher.combine(16); hasher.combine(n); hasher.combine(x); hasher.combine(q)
+        case let .subqueryResult(r, _): hasher.combine(17); hasher.combine(r)
+        case let .inSet(x, set, n, _): hasher.combine(18); hasher.combine(n); hasher.combine(x); hasher.combine(set)
         }
     }
 }

@@ -235,6 +235,12 @@ public enum ExpressionParser {
             levels += 1
             if cursor.consumeKeyword("IN") {
                 try cursor.expectSymbol("(")
+                if cursor.startsQuery() {
+                    let query = try parseSubquery(&cursor)
+                    try cursor.expectSymbol(")")
+                    lhs = .inSubquery(lhs, query, negated: negated, at: keyword.location)
+                    continue
+                }
                 var items: [Expression] = []
                 repeat {
                     items.append(try parseExpression(&cursor))
@@ -325,6 +331,11 @@ public enum ExpressionParser {
         case .symbol:
             if token.text == "(" {
                 cursor.advance()
+                if cursor.startsQuery() {
+                    let query = try parseSubquery(&cursor)
+                    try cursor.expectSymbol(")")
+                    return .scalarSubquery(query, at: at)
+                }
                 let inner = try parseExpression(&cursor)
                 try cursor.expectSymbol(")")
                 return inner
@@ -360,6 +371,13 @@ public enum ExpressionParser {
                     return try parseInterval(&cursor)
                 }
                 if word == "CAST" && next.isSymbol("(") { return try parseCast(&cursor) }
+                if word == "EXISTS" && next.isSymbol("(") && cursor.startsQuery(ahead: 2) {
+                    cursor.advance()
+                    cursor.advance()
+                    let query = try parseSubquery(&cursor)
+                    try cursor.expectSymbol(")")
+                    return .exists(query, at: at)
+                }
                 if word == "EXTRACT" && next.isSymbol("(") { return try parseExtract(&cursor) }
                 if (word == "CURRENT_DATE" || word == "CURRENT_TIMESTAMP") && !next.isSymbol("(") {
                     cursor.advance()
@@ -400,11 +418,13 @@ public enum ExpressionParser {
 
     private static func parseCall(_ cursor: inout TokenCursor, name: String, at: SourceLocation) throws(ExpressionError) -> Expression {
         try cursor.expectSymbol("(")
-        if cursor.consumeSymbol(")") { return .function(FunctionCall(name: name, arguments: []), at: at) }
+        if cursor.consumeSymbol(")") {
+            return .function(FunctionCall(name: name, arguments: [], window: try parseOver(&cursor)), at: at)
+        }
         if cursor.isSymbol("*"), cursor.peek(ahead: 1).isSymbol(")") {
             cursor.advance()
             cursor.advance()
-            return .function(FunctionCall(name: name, arguments: [], isStar: true), at: at)
+            return .function(FunctionCall(name: name, arguments: [], isStar: true, window: try parseOver(&cursor)), at: at)
         }
         var distinct = false
         if cursor.peek.kind == .keyword, cursor.consumeKeyword("DISTINCT") {
@@ -417,7 +437,96 @@ public enum ExpressionParser {
             arguments.append(try parseExpression(&cursor))
         } while cursor.consumeSymbol(",")
         try cursor.expectSymbol(")")
-        return .function(FunctionCall(name: name, arguments: arguments, distinct: distinct), at: at)
+        return .function(FunctionCall(name: name, arguments: arguments, distinct: distinct, window: try parseOver(&cursor)), at: at)
+    }
+
+    /// The query of a subquery (the cursor on its first word), through the SQL layer's
+    /// `subqueryParser`; refused when there is none.
+    private static func parseSubquery(_ cursor: inout TokenCursor) throws(ExpressionError) -> Subquery {
+        guard let parser = cursor.subqueryParser else {
+            throw ExpressionError(.unsupported, "a subquery is not allowed in this expression; subqueries need a SQL statement", at: cursor.peek.location)
+        }
+        try cursor.enterNesting()
+        defer { cursor.leaveNesting() }
+        return Subquery(try parser(&cursor))
+    }
+
+    /// `OVER ([PARTITION BY …] [ORDER BY …] [ROWS|RANGE frame])` after a call; nil when
+    /// no OVER follows.
+    private static func parseOver(_ cursor: inout TokenCursor) throws(ExpressionError) -> WindowSpec? {
+        guard cursor.isKeyword("OVER") else { return nil }
+        guard cursor.peek(ahead: 1).isSymbol("(") else {
+            cursor.advance()
+            throw ExpressionError(.unsupported, "named windows (OVER name) are not supported; write OVER (PARTITION BY … ORDER BY …)", at: cursor.peek.location)
+        }
+        cursor.advance()
+        cursor.advance()
+        try cursor.enterNesting()
+        defer { cursor.leaveNesting() }
+        var spec = WindowSpec()
+        if cursor.consumeKeyword("PARTITION") {
+            try cursor.expectKeyword("BY")
+            repeat {
+                spec.partitionBy.append(try parseExpression(&cursor))
+            } while cursor.consumeSymbol(",")
+        }
+        if cursor.consumeKeyword("ORDER") {
+            try cursor.expectKeyword("BY")
+            repeat {
+                var item = WindowOrderItem(try parseExpression(&cursor))
+                if cursor.consumeKeyword("ASC") {
+                    item.descending = false
+                } else if cursor.consumeKeyword("DESC") {
+                    item.descending = true
+                }
+                if cursor.consumeKeyword("NULLS") {
+                    if cursor.consumeKeyword("FIRST") {
+                        item.nullsFirst = true
+                    } else if cursor.consumeKeyword("LAST") {
+                        item.nullsFirst = false
+                    } else {
+                        throw cursor.error(expected: "FIRST or LAST after NULLS")
+                    }
+                }
+                spec.orderBy.append(item)
+            } while cursor.consumeSymbol(",")
+        }
+        if cursor.isKeyword("ROWS") || cursor.isKeyword("RANGE") {
+            let unit: WindowFrame.Unit = cursor.advance().isWord("ROWS") ? .rows : .range
+            if cursor.consumeKeyword("BETWEEN") {
+                let start = try parseFrameBound(&cursor)
+                try cursor.expectKeyword("AND")
+                let end = try parseFrameBound(&cursor)
+                spec.frame = WindowFrame(unit: unit, start: start, end: end)
+            } else {
+                spec.frame = WindowFrame(unit: unit, start: try parseFrameBound(&cursor), end: .currentRow)
+            }
+        }
+        guard cursor.consumeSymbol(")") else {
+            throw cursor.error(expected: spec.frame != nil ? "')'" : spec.orderBy.isEmpty ? "PARTITION BY, ORDER BY, ROWS, RANGE or ')'" : "ROWS, RANGE or ')'")
+        }
+        return spec
+    }
+
+    /// `UNBOUNDED PRECEDING|FOLLOWING`, `CURRENT ROW`, `n PRECEDING|FOLLOWING`.
+    private static func parseFrameBound(_ cursor: inout TokenCursor) throws(ExpressionError) -> WindowFrame.Bound {
+        if cursor.consumeKeyword("UNBOUNDED") {
+            if cursor.consumeKeyword("PRECEDING") { return .unboundedPreceding }
+            if cursor.consumeKeyword("FOLLOWING") { return .unboundedFollowing }
+            throw cursor.error(expected: "PRECEDING or FOLLOWING after UNBOUNDED")
+        }
+        if cursor.consumeKeyword("CURRENT") {
+            try cursor.expectKeyword("ROW")
+            return .currentRow
+        }
+        let token = cursor.peek
+        guard token.kind == .integer, let count = Int64(token.text) else {
+            throw cursor.error(expected: "a frame bound (UNBOUNDED PRECEDING, n PRECEDING, CURRENT ROW, n FOLLOWING, UNBOUNDED FOLLOWING)")
+        }
+        cursor.advance()
+        if cursor.consumeKeyword("PRECEDING") { return .preceding(count) }
+        if cursor.consumeKeyword("FOLLOWING") { return .following(count) }
+        throw cursor.error(expected: "PRECEDING or FOLLOWING after \(count)")
     }
 
     private static func parseCase(_ cursor: inout TokenCursor) throws(ExpressionError) -> Expression {

@@ -26,6 +26,12 @@ public enum FunctionCatalog {
         "now", "current_timestamp", "localtimestamp", "current_date", "today",
     ]
 
+    /// Functions that exist only as window functions (`row_number() OVER (…)`); the
+    /// aggregates above are window functions too when called with OVER.
+    public static let windowOnly: Set<String> = [
+        "row_number", "rank", "dense_rank", "lag", "lead", "first_value", "last_value",
+    ]
+
     /// Whether `name` (any case) is an aggregate function.
     public static func isAggregate(_ name: String) -> Bool {
         aggregates.contains(name.lowercased())

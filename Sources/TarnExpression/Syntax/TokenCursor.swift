@@ -12,6 +12,14 @@ public struct TokenCursor: Sendable {
     public private(set) var depth = 0
     /// Deepest nesting allowed before parsing fails with a `.syntax` error.
     public var maximumDepth: Int
+    /// Parses the query of a subquery inside an expression (`(SELECT …)`, `EXISTS (…)`,
+    /// `x IN (SELECT …)`), called on its first word and returning on the `)` after it.
+    /// Set by the SQL layer, which owns queries; nil (the default) makes the expression
+    /// parser refuse subqueries.
+    public var subqueryParser: SubqueryParser?
+
+    /// See `subqueryParser`.
+    public typealias SubqueryParser = @Sendable (inout TokenCursor) throws(ExpressionError) -> any SubqueryPayload
 
     /// The default nesting budget: deep enough for any real query, shallow enough that
     /// parsing, binding and evaluating recursive trees never exhausts a thread stack.
@@ -42,6 +50,12 @@ public struct TokenCursor: Sendable {
     }
 
     public var isAtEnd: Bool { peek.kind == .end }
+
+    /// Whether the token `ahead` positions on starts a query (SELECT, WITH or VALUES).
+    public func startsQuery(ahead: Int = 0) -> Bool {
+        let token = peek(ahead: ahead)
+        return token.isWord("SELECT") || token.isWord("WITH") || token.isWord("VALUES")
+    }
 
     /// Returns the current token and moves past it (never past `.end`).
     @discardableResult

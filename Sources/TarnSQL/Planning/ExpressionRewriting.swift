@@ -1,5 +1,5 @@
 // Syntax-tree helpers the planner needs before binding: splitting conjunctions, finding
-// aggregate calls and column references, and replacing subtrees (aggregates and GROUP BY
+// aggregate and window calls and column references, and replacing subtrees (aggregates and GROUP BY
 // expressions become references to the aggregate's output columns). Pure functions over
 // `Expression`; must never resolve names (the binder does).
 import TarnExpression
@@ -19,11 +19,26 @@ extension Expression {
     }
 
     private func collectAggregates(into out: inout [FunctionCall]) {
-        if case let .function(call, _) = self, FunctionCatalog.isAggregate(call.name) {
+        // A window call (`sum(x) OVER (…)`) is not an aggregate; its arguments may hold some.
+        if case let .function(call, _) = self, call.window == nil, FunctionCatalog.isAggregate(call.name) {
             if !out.contains(call) { out.append(call) }
             return
         }
         for child in children { child.collectAggregates(into: &out) }
+    }
+
+    /// Window function calls (`f(…) OVER (…)`) in the tree, outermost first, without
+    /// duplicates (structural equality); calls nested inside another's arguments are listed
+    /// too, after it.
+    var windowCalls: [Expression] {
+        var out: [Expression] = []
+        collectWindows(into: &out)
+        return out
+    }
+
+    private func collectWindows(into out: inout [Expression]) {
+        if case let .function(call, _) = self, call.window != nil, !out.contains(self) { out.append(self) }
+        for child in children { child.collectWindows(into: &out) }
     }
 
     /// Name parts of every column reference and star in the tree.
@@ -41,7 +56,7 @@ extension Expression {
         if let replaced = replacement(self) { return replaced }
         func r(_ e: Expression) -> Expression { e.replacing(replacement) }
         switch self {
-        case .column, .literal, .star: return self
+        case .column, .literal, .star, .scalarSubquery, .exists, .subqueryResult: return self
         case let .unary(op, x, at): return .unary(op, r(x), at: at)
         case let .binary(op, a, b, at): return .binary(op, r(a), r(b), at: at)
         case let .isNull(x, negated, at): return .isNull(r(x), negated: negated, at: at)
@@ -57,8 +72,15 @@ extension Expression {
         case let .function(call, at):
             var copy = call
             copy.arguments = call.arguments.map(r)
+            if var window = call.window {
+                window.partitionBy = window.partitionBy.map(r)
+                for i in window.orderBy.indices { window.orderBy[i].expression = r(window.orderBy[i].expression) }
+                copy.window = window
+            }
             return .function(copy, at: at)
         case let .extract(field, x, at): return .extract(field, r(x), at: at)
+        case let .inSubquery(x, query, negated, at): return .inSubquery(r(x), query, negated: negated, at: at)
+        case let .inSet(x, set, negated, at): return .inSet(r(x), set, negated: negated, at: at)
         }
     }
 

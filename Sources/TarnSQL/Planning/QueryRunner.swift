@@ -1,6 +1,6 @@
 // QueryRunner: the entry points statements call for SELECT, INSERT … SELECT, CTAS and
-// MERGE … USING (subquery) — plan a Query against a QueryContext, then stream, collect
-// or explain it. Owns the QueryContext defaults (memory limit, parallelism, fixed now).
+// MERGE … USING (subquery) — run the subqueries inside its expressions, plan a Query
+// against a QueryContext, then stream, collect or explain it. Owns the QueryContext defaults (memory limit, parallelism, fixed now).
 import Foundation
 import TarnColumnar
 import TarnTables
@@ -56,15 +56,35 @@ public enum QueryRunner {
         return QueryResult(schema: stream.schema, batches: try stream.drain())
     }
 
-    /// Plans `query` and returns its output stream (pull batches with `next()`).
+    /// Plans `query` and returns its output stream (pull batches with `next()`). Subqueries
+    /// inside its expressions run here, once each, before the stream is returned.
     public static func open(_ query: Query, context: QueryContext) throws(SQLError) -> any PhysicalOperator {
-        try QueryPlanner(context: context).plan(query)
+        try prepare(query, context: context, explainOnly: false).plan
     }
 
-    /// The plan tree of `query`, with each scan's files and row groups total and skipped.
+    /// The plan tree of `query`, with each scan's files and row groups total and skipped,
+    /// followed by the plans of the subqueries inside its expressions.
     /// Reads Delta logs and Parquet footers, no data.
     public static func explain(_ query: Query, context: QueryContext) throws(SQLError) -> String {
-        let plan = try QueryPlanner(context: context).plan(query)
-        return plan.explainText()
+        let prepared = try prepare(query, context: context, explainOnly: true)
+        return prepared.plan.explainText() + prepared.subqueries.joined()
+    }
+
+    /// Runs the subqueries inside `query`'s expressions (or, explaining, plans them and
+    /// puts placeholders of their types in place), then plans the query with the memory
+    /// limit less what their results hold.
+    static func prepare(_ query: Query, context: QueryContext,
+                        explainOnly: Bool) throws(SQLError) -> (plan: any PhysicalOperator, subqueries: [String]) {
+        let resolver = SubqueryResolver(context: context, explainOnly: explainOnly)
+        let resolved = try resolver.resolve(query)
+        var remaining = context
+        remaining.memoryLimitBytes = max(0, context.memoryLimitBytes - resolver.heldBytes)
+        return (try QueryPlanner(context: remaining).plan(resolved), resolver.explained)
+    }
+
+    /// `statement` (DELETE, UPDATE or MERGE) with the subqueries in its conditions and
+    /// values run once and replaced by their results; other statements are returned as is.
+    static func resolvingSubqueries(_ statement: Statement, context: QueryContext) throws(SQLError) -> Statement {
+        try SubqueryResolver(context: context).resolve(statement)
     }
 }

@@ -33,7 +33,9 @@ enum ExpressionTranslation {
         func go(_ e: Expression) -> Expression {
             switch e {
             case let .column(parts, at): return .column(map(parts), at: at)
-            case .literal, .star: return e
+            case .literal, .star, .scalarSubquery, .exists, .subqueryResult: return e
+            case let .inSubquery(x, query, negated, at): return .inSubquery(go(x), query, negated: negated, at: at)
+            case let .inSet(x, set, negated, at): return .inSet(go(x), set, negated: negated, at: at)
             case let .unary(op, x, at): return .unary(op, go(x), at: at)
             case let .binary(op, a, b, at): return .binary(op, go(a), go(b), at: at)
             case let .isNull(x, negated, at): return .isNull(go(x), negated: negated, at: at)
@@ -51,7 +53,7 @@ enum ExpressionTranslation {
             case let .cast(x, type, at): return .cast(go(x), type, at: at)
             case let .function(call, at):
                 return .function(FunctionCall(name: call.name, arguments: call.arguments.map(go), distinct: call.distinct,
-                                              isStar: call.isStar), at: at)
+                                              isStar: call.isStar, window: call.window), at: at)
             case let .extract(field, x, at): return .extract(field, go(x), at: at)
             }
         }

@@ -12,6 +12,8 @@ enum StatementExecutor {
     static func execute(_ statement: Statement, context: StatementContext,
                         rows: ((Schema, RecordBatch) -> Void)? = nil) throws(SQLError) -> StatementResult {
         try context.options.cancellation?.check()
+        // Subqueries in DELETE/UPDATE/MERGE expressions run once, first (SubqueryPlanning).
+        let statement = try QueryRunner.resolvingSubqueries(statement, context: QueryExecution.queryContext(context))
         switch statement {
         case let .query(query):
             if let rows {

@@ -22,6 +22,7 @@ public enum SQLParser {
             throw sqlError(error, statementText: ownText, statementLocation: start)
         }
         var parser = StatementParser(tokens: tokens, characters: characters)
+        parser.cursor.subqueryParser = subqueryParser(characters)
         var statements: [ParsedStatement] = []
         while true {
             while parser.cursor.consumeSymbol(";") {}
@@ -40,7 +41,7 @@ public enum SQLParser {
             } catch {
                 let end = statementEnd(from: startIndex, tokens: tokens, characters: characters)
                 let ownText = String(characters[first.location.offset..<max(first.location.offset, end)])
-                throw sqlError(explainingSubquery(error, tokens: tokens), statementText: ownText, statementLocation: first.location)
+                throw sqlError(error, statementText: ownText, statementLocation: first.location)
             }
         }
     }
@@ -93,17 +94,17 @@ public enum SQLParser {
                         statementLocation: statementLocation, expected: expected, cause: error)
     }
 
-    /// A syntax error at `( SELECT` inside an expression becomes a clear "not supported":
-    /// subqueries are allowed in FROM (and as MERGE or INSERT sources) only.
-    static func explainingSubquery(_ error: ExpressionError, tokens: [Token]) -> ExpressionError {
-        guard error.kind == .syntax, let location = error.location,
-              let index = tokens.firstIndex(where: { $0.location.offset == location.offset }), index > 0,
-              tokens[index].isWord("SELECT") || tokens[index].isWord("WITH") || tokens[index].isWord("VALUES"),
-              tokens[index - 1].isSymbol("(") else { return error }
-        return ExpressionError(
-            .unsupported,
-            "subqueries inside expressions (IN (SELECT …), EXISTS (…), scalar subqueries) are not supported; join the subquery in FROM or use a WITH query",
-            at: tokens[index - 1].location)
+    /// How expressions parse the query of a subquery (`(SELECT …)`, `EXISTS (…)`,
+    /// `IN (SELECT …)`): a statement parser continues on the same cursor (nesting budget
+    /// included) and hands the Query back as the expression's opaque payload.
+    static func subqueryParser(_ characters: [Character]) -> TokenCursor.SubqueryParser {
+        { (cursor: inout TokenCursor) throws(ExpressionError) -> any SubqueryPayload in
+            var parser = StatementParser(tokens: [], characters: characters)
+            parser.cursor = cursor
+            let query = try parser.query()
+            cursor = parser.cursor
+            return query
+        }
     }
 
     /// The offset just past `token` in the source (quoted tokens are re-scanned, since

@@ -1,0 +1,445 @@
+// WindowOperator: window functions of one window (PARTITION BY + ORDER BY) — buffers its
+// input (accounted like a sort), sorts it once by (partition keys, order keys), finds the
+// partitions and peer groups, and appends one column per function. Works over whole
+// columns and index arrays; must never evaluate per row through ScalarValue or allocate per row.
+import TarnColumnar
+
+/// Which rows of its partition a window function's frame covers, for a row in a
+/// partition sorted by the window's ORDER BY.
+public enum WindowFrameExtent: Sendable, Equatable {
+    /// The whole partition (no ORDER BY, or UNBOUNDED PRECEDING to UNBOUNDED FOLLOWING).
+    case partition
+    /// From the partition's start to the current row and its peers (rows with equal
+    /// ORDER BY keys): RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW, the default.
+    case toPeers
+    /// ROWS BETWEEN `preceding` PRECEDING (nil: UNBOUNDED) AND CURRENT ROW.
+    case rows(preceding: Int?)
+
+    var text: String {
+        switch self {
+        case .partition: return "whole partition"
+        case .toPeers: return "RANGE UNBOUNDED PRECEDING to CURRENT ROW"
+        case let .rows(preceding): return "ROWS \(preceding.map(String.init) ?? "UNBOUNDED") PRECEDING to CURRENT ROW"
+        }
+    }
+}
+
+/// What a window function computes.
+public enum WindowFunctionKind: Sendable, Equatable {
+    case rowNumber, rank, denseRank
+    /// The argument `offset` rows before (lag) or after (lead) in the partition, else the default.
+    case lag(offset: Int), lead(offset: Int)
+    case firstValue, lastValue
+    case sum, avg, min, max, count, countStar
+}
+
+/// One window function call: its kind, argument, frame and output column.
+public struct WindowFunction: Sendable {
+    public var kind: WindowFunctionKind
+    /// The argument, evaluated on the input batch (nil for row_number, rank, count(*)).
+    public var argument: PhysicalExpression?
+    /// lag/lead: the value when the offset row is outside the partition (NULL when nil),
+    /// already of the result type.
+    public var defaultValue: ScalarValue?
+    public var frame: WindowFrameExtent
+    public var type: DataType
+    public var name: String
+    /// The call as written (EXPLAIN).
+    public var text: String
+
+    public init(kind: WindowFunctionKind, argument: PhysicalExpression?, defaultValue: ScalarValue? = nil,
+                frame: WindowFrameExtent, type: DataType, name: String, text: String) {
+        self.kind = kind
+        self.argument = argument
+        self.defaultValue = defaultValue
+        self.frame = frame
+        self.type = type
+        self.name = name
+        self.text = text
+    }
+}
+
+/// Appends window function columns to its input rows (output in window order).
+public final class WindowOperator: PhysicalOperator {
+    let input: any PhysicalOperator
+    let partitionKeys: [PhysicalExpression]
+    let orderKeys: [SortKey]
+    let functions: [WindowFunction]
+    let context: ExecutionContext
+    public let schema: Schema
+    private var output: [RecordBatch]?
+    private var position = 0
+
+    public init(input: any PhysicalOperator, partitionKeys: [PhysicalExpression], orderKeys: [SortKey],
+                functions: [WindowFunction], context: ExecutionContext) {
+        self.input = input
+        self.partitionKeys = partitionKeys
+        self.orderKeys = orderKeys
+        self.functions = functions
+        self.context = context
+        schema = Schema(input.schema.fields + functions.map { Field($0.name, $0.type, nullable: true) })
+    }
+
+    public var label: String {
+        var window: [String] = []
+        if !partitionKeys.isEmpty { window.append("PARTITION BY " + partitionKeys.map(\.text).joined(separator: ", ")) }
+        if !orderKeys.isEmpty { window.append("ORDER BY " + orderKeys.map(\.text).joined(separator: ", ")) }
+        return "Window [" + window.joined(separator: " ") + "] " + functions.map { "\($0.text) (\($0.frame.text)) AS \($0.name)" }.joined(separator: ", ")
+    }
+
+    public var children: [any PhysicalOperator] { [input] }
+
+    public func next() throws(SQLError) -> RecordBatch? {
+        if output == nil {
+            var reservation = MemoryReservation(budget: context.memory, consumer: "window functions (sort by PARTITION BY, ORDER BY)")
+            defer { reservation.release() }
+            var buffered: [RecordBatch] = []
+            var bytes = 0
+            while let batch = try input.nextNonEmpty() {
+                try context.checkCancelled()
+                buffered.append(batch)
+                bytes += batch.estimatedBytes
+                try reservation.set(bytes)
+            }
+            // The concatenation, the sorted copy and the new columns, for a moment.
+            try reservation.set(bytes * 2 + bytes / 2 + 64 * functions.count * max(1, bytes / 64))
+            let all = try concatBatches(buffered, schema: input.schema)
+            buffered = []
+            output = try splitBatch(try compute(all))
+        }
+        guard let output, position < output.count else { return nil }
+        position += 1
+        return output[position - 1]
+    }
+
+    // MARK: Computing
+
+    private func compute(_ batch: RecordBatch) throws(SQLError) -> RecordBatch {
+        let n = batch.rowCount
+        if n == 0 { return RecordBatch.empty(schema) }
+        var keyColumns: [Column] = []
+        for key in partitionKeys { keyColumns.append(try key.evaluate(batch)) }
+        for key in orderKeys { keyColumns.append(try key.expression.evaluate(batch)) }
+        var sorted = batch
+        var sortedKeys = keyColumns
+        if !keyColumns.isEmpty {
+            let ascending = partitionKeys.map { _ in true } + orderKeys.map(\.ascending)
+            let nullsFirst = partitionKeys.map { _ in true } + orderKeys.map(\.nullsFirst)
+            let indices = try columnar("window sort") { () throws(ColumnarError) in
+                try Column.sortIndices(columns: keyColumns, ascending: ascending, nullsFirst: nullsFirst)
+            }
+            if batch.columns.isEmpty {
+                sorted = batch
+            } else {
+                sorted = try columnar("window sort") { () throws(ColumnarError) in try batch.take(indices) }
+            }
+            sortedKeys = []
+            for column in keyColumns {
+                sortedKeys.append(try columnar("window sort") { () throws(ColumnarError) in try column.take(indices) })
+            }
+        }
+        try context.checkCancelled()
+        let layout = try WindowLayout(n: n, partitionColumns: Array(sortedKeys.prefix(partitionKeys.count)),
+                                      orderColumns: Array(sortedKeys.dropFirst(partitionKeys.count)))
+        var columns = sorted.columns
+        for function in functions {
+            columns.append(try evaluate(function, sorted, layout))
+            try context.checkCancelled()
+        }
+        return try columnar("window functions") { () throws(ColumnarError) in
+            try RecordBatch(schema: schema, columns: columns, rowCount: n)
+        }
+    }
+
+    private func evaluate(_ function: WindowFunction, _ batch: RecordBatch, _ layout: WindowLayout) throws(SQLError) -> Column {
+        let n = layout.n
+        switch function.kind {
+        case .rowNumber:
+            return try int64Column((0..<n).map { Int64($0 - layout.partitionStart[$0] + 1) })
+        case .rank:
+            return try int64Column((0..<n).map { Int64(layout.peerStart[$0] - layout.partitionStart[$0] + 1) })
+        case .denseRank:
+            var values = [Int64](repeating: 0, count: n)
+            var rank: Int64 = 0
+            for i in 0..<n {
+                if layout.partitionStart[i] == i { rank = 0 }
+                if layout.peerStart[i] == i { rank += 1 }
+                values[i] = rank
+            }
+            return try int64Column(values)
+        case let .lag(offset), let .lead(offset):
+            let argument = try self.argument(function, batch)
+            let fallback = try columnar("window default") { () throws(ColumnarError) in
+                try Column.repeating(function.defaultValue ?? .null, type: function.type, count: 1)
+            }
+            let source = try columnar("window \(function.text)") { () throws(ColumnarError) in try Column.concat([argument, fallback]) }
+            var indices = [Int](repeating: n, count: n)
+            let isLag = function.kind == .lag(offset: offset)
+            for i in 0..<n {
+                let (target, overflow) = isLag ? i.subtractingReportingOverflow(offset) : i.addingReportingOverflow(offset)
+                if !overflow && target >= layout.partitionStart[i] && target < layout.partitionEnd[i] { indices[i] = target }
+            }
+            return try columnar("window \(function.text)") { () throws(ColumnarError) in try source.take(indices) }
+        case .firstValue, .lastValue:
+            let argument = try self.argument(function, batch)
+            let first = function.kind == .firstValue
+            let indices = (0..<n).map { i -> Int in
+                let end = layout.frameEnd(i, function.frame)
+                return first ? layout.frameStart(end, function.frame) : end
+            }
+            return try columnar("window \(function.text)") { () throws(ColumnarError) in try argument.take(indices) }
+        case .countStar:
+            return try int64Column((0..<n).map { i -> Int64 in
+                let end = layout.frameEnd(i, function.frame)
+                return Int64(end - layout.frameStart(end, function.frame) + 1)
+            })
+        case .count:
+            let argument = try self.argument(function, batch)
+            let valid = argument.isNotNull()
+            let counts = layout.counts(function.frame, valid: valid)
+            return try int64Column((0..<n).map { counts[layout.frameEnd($0, function.frame)] })
+        case .sum, .avg:
+            return try sumOrAverage(function, batch, layout)
+        case .min, .max:
+            return try extreme(function, batch, layout)
+        }
+    }
+
+    private func argument(_ function: WindowFunction, _ batch: RecordBatch) throws(SQLError) -> Column {
+        guard let argument = function.argument else {
+            throw SQLError(.execution, "internal: window function \(function.text) has no argument")
+        }
+        let column = try argument.evaluate(batch)
+        if column.type == function.type || function.kind == .sum || function.kind == .avg || function.kind == .count {
+            return column
+        }
+        return try columnar("window \(function.text)") { () throws(ColumnarError) in try column.cast(to: function.type) }
+    }
+
+    private func int64Column(_ values: [Int64], validity: Bitmap? = nil) throws(SQLError) -> Column {
+        try columnar("window functions") { () throws(ColumnarError) in
+            try Column(type: .int64, count: values.count, validity: validity, storage: .int64(values))
+        }
+    }
+
+    /// sum / avg over each row's frame: BIGINT sums are exact (overflow is an error),
+    /// DECIMAL sums exact in DECIMAL(38, s), the rest in DOUBLE.
+    private func sumOrAverage(_ function: WindowFunction, _ batch: RecordBatch, _ layout: WindowLayout) throws(SQLError) -> Column {
+        let n = layout.n
+        let raw = try argument(function, batch)
+        let inputType: DataType = function.kind == .avg ? .float64 : function.type
+        let argument = raw.type == inputType ? raw
+            : try columnar("window \(function.text)") { () throws(ColumnarError) in try raw.cast(to: inputType) }
+        let valid = argument.isNotNull()
+        let counts = layout.counts(function.frame, valid: valid)
+        let ends = (0..<n).map { layout.frameEnd($0, function.frame) }
+        let validity = Bitmap(ends.map { counts[$0] > 0 })
+        switch argument.storage {
+        case let .int64(values):
+            var sums = [Int64](repeating: 0, count: n)
+            var overflowed = false
+            values.withUnsafeBufferPointer { v in
+                layout.slideSum(function.frame, zero: Int64(0), value: { j in valid[j] ? v[j] : 0 },
+                                add: { a, b in
+                                    let (s, o) = a.addingReportingOverflow(b)
+                                    if o { overflowed = true }
+                                    return s
+                                },
+                                subtract: { a, b in
+                                    let (s, o) = a.subtractingReportingOverflow(b)
+                                    if o { overflowed = true }
+                                    return s
+                                }) { j, sum in sums[j] = sum }
+            }
+            if overflowed {
+                throw SQLError(.execution, "\(function.text): the sum overflows BIGINT; cast the argument to DECIMAL or DOUBLE")
+            }
+            return try columnar("window sum") { () throws(ColumnarError) in
+                try Column(type: .int64, count: n, validity: validity, storage: .int64(ends.map { sums[$0] }))
+            }
+        case let .int128(values):
+            var sums = [Int128](repeating: 0, count: n)
+            var overflowed = false
+            values.withUnsafeBufferPointer { v in
+                layout.slideSum(function.frame, zero: Int128(0), value: { j in valid[j] ? v[j] : 0 },
+                                add: { a, b in
+                                    let (s, o) = a.addingReportingOverflow(b)
+                                    if o { overflowed = true }
+                                    return s
+                                },
+                                subtract: { a, b in
+                                    let (s, o) = a.subtractingReportingOverflow(b)
+                                    if o { overflowed = true }
+                                    return s
+                                }) { j, sum in sums[j] = sum }
+            }
+            if overflowed { throw SQLError(.execution, "\(function.text): the sum overflows DECIMAL(38)") }
+            return try columnar("window sum") { () throws(ColumnarError) in
+                try Column(type: function.type, count: n, validity: validity, storage: .int128(ends.map { sums[$0] }))
+            }
+        case let .float64(values):
+            var sums = [Double](repeating: 0, count: n)
+            values.withUnsafeBufferPointer { v in
+                layout.slideSum(function.frame, zero: 0.0, value: { j in valid[j] ? v[j] : 0 },
+                                add: { $0 + $1 }, subtract: { $0 - $1 }) { j, sum in sums[j] = sum }
+            }
+            let out = function.kind == .avg
+                ? ends.map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : 0 }
+                : ends.map { sums[$0] }
+            return try columnar("window \(function.text)") { () throws(ColumnarError) in
+                try Column(type: .float64, count: n, validity: validity, storage: .float64(out))
+            }
+        default:
+            throw SQLError(.type, "\(function.text) needs a numeric argument, not \(raw.type.sqlName)")
+        }
+    }
+
+    /// min / max over each row's frame: argument values ranked once by sorting, then a
+    /// monotonic queue of positions per partition.
+    private func extreme(_ function: WindowFunction, _ batch: RecordBatch, _ layout: WindowLayout) throws(SQLError) -> Column {
+        let n = layout.n
+        let argument = try self.argument(function, batch)
+        let order = try columnar("window \(function.text)") { () throws(ColumnarError) in
+            try Column.sortIndices(columns: [argument], ascending: [function.kind == .min], nullsFirst: [false])
+        }
+        // rank[i]: lower is better; NULLs are never taken.
+        var rank = [Int](repeating: 0, count: n)
+        for (k, i) in order.enumerated() { rank[i] = k }
+        let valid = argument.isNotNull()
+        var best = [Int](repeating: n, count: n)
+        var queue = [Int](repeating: 0, count: n)
+        var head = 0, tail = 0
+        var start = -1
+        for j in 0..<n {
+            if layout.partitionStart[j] != start {
+                start = layout.partitionStart[j]
+                head = 0
+                tail = 0
+            }
+            if valid[j] {
+                while tail > head && rank[queue[tail - 1]] >= rank[j] { tail -= 1 }
+                queue[tail] = j
+                tail += 1
+            }
+            let lo = layout.frameStart(j, function.frame)
+            while tail > head && queue[head] < lo { head += 1 }
+            best[j] = tail > head ? queue[head] : n
+        }
+        let indices = (0..<n).map { best[layout.frameEnd($0, function.frame)] }
+        let source = try columnar("window \(function.text)") { () throws(ColumnarError) in
+            try Column.concat([argument, Column.nulls(argument.type, count: 1)])
+        }
+        return try columnar("window \(function.text)") { () throws(ColumnarError) in try source.take(indices) }
+    }
+}
+
+/// Partitions and peer groups of rows sorted by (partition keys, order keys).
+struct WindowLayout {
+    let n: Int
+    /// For each row: where its partition starts and ends (exclusive).
+    var partitionStart: [Int]
+    var partitionEnd: [Int]
+    /// For each row: where its peer group (equal order keys within the partition) starts and ends (exclusive).
+    var peerStart: [Int]
+    var peerEnd: [Int]
+
+    init(n: Int, partitionColumns: [Column], orderColumns: [Column]) throws(SQLError) {
+        self.n = n
+        let newPartition = try Self.changes(partitionColumns, n: n)
+        var newPeer = try Self.changes(orderColumns, n: n)
+        for i in 0..<n where newPartition[i] { newPeer[i] = true }
+        partitionStart = Self.starts(newPartition)
+        peerStart = Self.starts(newPeer)
+        partitionEnd = Self.ends(newPartition)
+        peerEnd = Self.ends(newPeer)
+    }
+
+    /// true at row 0 and at every row whose keys differ from the row before (NULLs equal).
+    private static func changes(_ columns: [Column], n: Int) throws(SQLError) -> [Bool] {
+        var out = [Bool](repeating: false, count: n)
+        if n > 0 { out[0] = true }
+        guard n > 1 else { return out }
+        for column in columns {
+            let (current, previous) = try columnar("window peers") { () throws(ColumnarError) in
+                (try column.slice(1..<n), try column.slice(0..<(n - 1)))
+            }
+            let equal = try columnar("window peers") { () throws(ColumnarError) in try current.compare(.equal, previous) }
+            guard case let .boolean(bits) = equal.storage else {
+                throw SQLError(.execution, "internal: comparing window keys gave \(equal.type.sqlName)")
+            }
+            let same = (equal.validity.map { bits & $0 } ?? bits) | (current.isNull() & previous.isNull())
+            for i in 1..<n where !same[i - 1] { out[i] = true }
+        }
+        return out
+    }
+
+    private static func starts(_ changes: [Bool]) -> [Int] {
+        var out = [Int](repeating: 0, count: changes.count)
+        var start = 0
+        for i in changes.indices {
+            if changes[i] { start = i }
+            out[i] = start
+        }
+        return out
+    }
+
+    private static func ends(_ changes: [Bool]) -> [Int] {
+        var out = [Int](repeating: 0, count: changes.count)
+        var end = changes.count
+        for i in changes.indices.reversed() {
+            out[i] = end
+            if changes[i] { end = i }
+        }
+        return out
+    }
+
+    /// The last row of row i's frame.
+    func frameEnd(_ i: Int, _ frame: WindowFrameExtent) -> Int {
+        switch frame {
+        case .partition: return partitionEnd[i] - 1
+        case .toPeers: return peerEnd[i] - 1
+        case .rows: return i
+        }
+    }
+
+    /// The first row of the frame that ends at row j (`frameEnd`).
+    func frameStart(_ j: Int, _ frame: WindowFrameExtent) -> Int {
+        if case let .rows(preceding?) = frame {
+            let (back, overflow) = j.subtractingReportingOverflow(preceding)
+            return overflow ? partitionStart[j] : Swift.max(partitionStart[j], back)
+        }
+        return partitionStart[j]
+    }
+
+    /// For each row j, the number of rows with `valid` set in the frame ending at j.
+    func counts(_ frame: WindowFrameExtent, valid: Bitmap) -> [Int64] {
+        var out = [Int64](repeating: 0, count: n)
+        slideSum(frame, zero: Int64(0), value: { valid[$0] ? 1 : 0 }, add: { $0 + $1 }, subtract: { $0 - $1 }) { j, total in
+            out[j] = total
+        }
+        return out
+    }
+
+    /// For each row j, the sum of `value(k)` over the frame ending at j (rows
+    /// frameStart(j)...j), kept by adding the entering row and subtracting leaving ones.
+    func slideSum<T>(_ frame: WindowFrameExtent, zero: T, value: (Int) -> T, add: (T, T) -> T,
+                     subtract: (T, T) -> T, result: (Int, T) -> Void) {
+        var total = zero
+        var left = 0
+        var start = -1
+        for j in 0..<n {
+            if partitionStart[j] != start {
+                start = partitionStart[j]
+                total = zero
+                left = j
+            }
+            total = add(total, value(j))
+            let lo = frameStart(j, frame)
+            while left < lo {
+                total = subtract(total, value(left))
+                left += 1
+            }
+            result(j, total)
+        }
+    }
+}
