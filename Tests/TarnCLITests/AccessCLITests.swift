@@ -7,20 +7,7 @@ import TarnTestSupport
 
 @Suite("tarn access control CLI", .serialized)
 struct AccessCLITests {
-    struct Lakehouse {
-        let directory: TemporaryDirectory
-        var root: String { directory.path + "/lake" }
-
-        func run(_ arguments: [String], as user: String) throws -> Peers.Output {
-            try TarnCLI.run(arguments + ["--root", root], in: directory.url, environment: ["TARN_USER": user])
-        }
-
-        func file(_ name: String, _ text: String) throws -> String {
-            let path = directory.path + "/" + name
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            return path
-        }
-    }
+    typealias Lakehouse = CLILakehouse
 
     static func lakehouse() throws -> Lakehouse {
         let lake = Lakehouse(directory: try TemporaryDirectory("tarn-cli-access"))

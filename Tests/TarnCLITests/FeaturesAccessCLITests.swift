@@ -28,30 +28,7 @@ struct FeaturesAccessCLITests {
     {"lookups": [{"table": "ml.events", "lookupKey": "user_id", "timestampLookupKey": "ts", "features": ["amount"]}]}
     """
 
-    struct Lakehouse {
-        let directory: TemporaryDirectory
-        var root: String { directory.path + "/lake" }
-
-        func file(_ name: String, _ text: String) throws -> String {
-            let path = directory.path + "/" + name
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            return path
-        }
-
-        func features(_ arguments: [String], as user: String) throws -> Peers.Output {
-            try TarnCLI.run(["features"] + arguments + ["--root", root], in: directory.url, environment: ["TARN_USER": user])
-        }
-
-        func sql(_ statement: String, as user: String) throws -> Peers.Output {
-            try TarnCLI.run(["sql", statement, "--root", root], in: directory.url, environment: ["TARN_USER": user])
-        }
-
-        /// The table's commit count as the admin sees it.
-        func versions() throws -> Int {
-            let history = try TarnCLI.run(["history", "ml.events", "--root", root], in: directory.url, environment: ["TARN_USER": "boss"])
-            return history.stdout.split(separator: "\n").filter { $0.contains("WRITE") || $0.contains("MERGE") || $0.contains("CREATE") }.count
-        }
-    }
+    typealias Lakehouse = CLILakehouse
 
     /// Expects a one-line access denial naming the principal and the privilege (a command
     /// that cannot even read the table's metadata names SELECT or MODIFY or MANAGE).
@@ -125,5 +102,13 @@ struct FeaturesAccessCLITests {
         // REVOKE is seen by the next process.
         #expect(try lake.sql("REVOKE SELECT ON TABLE ml.events FROM eve", as: "boss").status == 0)
         Self.expectDenied(try lake.features(lookup, as: "eve"), "SELECT", "lookup after REVOKE")
+    }
+}
+
+extension CLILakehouse {
+    /// How many commits of `ml.events` wrote, merged or created, as the admin sees them.
+    fileprivate func versions() throws -> Int {
+        let history = try run(["history", "ml.events"], as: "boss")
+        return history.stdout.split(separator: "\n").filter { $0.contains("WRITE") || $0.contains("MERGE") || $0.contains("CREATE") }.count
     }
 }

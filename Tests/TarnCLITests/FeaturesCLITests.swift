@@ -29,47 +29,34 @@ struct FeaturesCLITests {
      "label": "label"}
     """
 
-    struct Lakehouse {
-        let directory: TemporaryDirectory
-        var root: String { directory.path + "/lake" }
-
-        func file(_ name: String, _ text: String) throws -> String {
-            let path = directory.path + "/" + name
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            return path
-        }
-
-        func run(_ arguments: [String]) throws -> Peers.Output {
-            try TarnCLI.run(["features"] + arguments + ["--root", root], in: directory.url)
-        }
-    }
+    typealias Lakehouse = CLILakehouse
 
     @Test("create, write, list, publish, lookup, describe, training-set and drop a feature table")
     func walkthrough() throws {
         let lake = Lakehouse(directory: try TemporaryDirectory("tarn-cli-features"))
         defer { lake.directory.remove() }
 
-        let created = try lake.run(["create", "ml.events", "--keys", "user_id", "--timestamp-key", "ts",
+        let created = try lake.features(["create", "ml.events", "--keys", "user_id", "--timestamp-key", "ts",
                                     "--schema", "user_id:long,ts:timestamp,amount:double",
                                     "--description", "purchases", "--tag", "team=risk",
                                     "--feature-description", "amount=purchase amount"])
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stdout.contains("created feature table ml.events"))
 
-        let written = try lake.run(["write", "ml.events", try lake.file("events.csv", Self.events)])
+        let written = try lake.features(["write", "ml.events", try lake.file("events.csv", Self.events)])
         #expect(written.status == 0, "\(written.stderr)")
         #expect(written.stdout.contains("wrote 4 rows"))
 
-        let listed = try lake.run(["list", "--tag", "team", "--format", "csv"])
+        let listed = try lake.features(["list", "--tag", "team", "--format", "csv"])
         #expect(listed.status == 0, "\(listed.stderr)")
         #expect(listed.stdout.contains("ml.events,user_id,ts,1,purchases,team=risk"))
 
-        let published = try lake.run(["publish", "ml.events"])
+        let published = try lake.features(["publish", "ml.events"])
         #expect(published.status == 0, "\(published.stderr)")
         #expect(published.stdout.contains("published ml.events version 1 (full): 3 keys online"))
         #expect(published.stdout.contains("note: ran full because the table was never published"))
 
-        let looked = try lake.run(["lookup", "ml.events", "--key", "1", "--key", "9", "--key", "3",
+        let looked = try lake.features(["lookup", "ml.events", "--key", "1", "--key", "9", "--key", "3",
                                    "--features", "amount", "--format", "csv"])
         #expect(looked.status == 0, "\(looked.stderr)")
         let lines = looked.stdout.split(separator: "\n").map(String.init)
@@ -80,7 +67,7 @@ struct FeaturesCLITests {
         #expect(lines.dropFirst(2).first?.hasSuffix("false") == true)
         #expect(lines.dropFirst(3).first?.hasPrefix("3,7.75,") == true)
 
-        let described = try lake.run(["describe", "ml.events"])
+        let described = try lake.features(["describe", "ml.events"])
         #expect(described.status == 0, "\(described.stderr)")
         #expect(described.stdout.contains("primary keys:  user_id"))
         #expect(described.stdout.contains("amount: double — purchase amount"))
@@ -88,7 +75,7 @@ struct FeaturesCLITests {
         #expect(described.stdout.contains("3 keys"))
 
         let output = lake.directory.path + "/training.csv"
-        let trained = try lake.run(["training-set", "--spine", try lake.file("spine.csv", Self.spine),
+        let trained = try lake.features(["training-set", "--spine", try lake.file("spine.csv", Self.spine),
                                     "--spec", try lake.file("spec.json", Self.spec), "--output", output])
         #expect(trained.status == 0, "\(trained.stderr)")
         #expect(trained.stdout.contains("4 rows"))
@@ -101,10 +88,10 @@ struct FeaturesCLITests {
         #expect(csv.dropFirst(2).first?.contains("20.25") == true)
         #expect(csv.dropFirst(3).first?.contains("5.0") == false)
 
-        let dropped = try lake.run(["drop", "ml.events"])
+        let dropped = try lake.features(["drop", "ml.events"])
         #expect(dropped.status == 0, "\(dropped.stderr)")
         #expect(dropped.stdout.contains("dropped feature table ml.events and its online copy"))
-        let gone = try lake.run(["lookup", "ml.events", "--key", "1"])
+        let gone = try lake.features(["lookup", "ml.events", "--key", "1"])
         #expect(gone.status == 1)
         #expect(gone.stderr.contains("not published"))
     }
@@ -118,7 +105,7 @@ struct FeaturesCLITests {
     func badInput(_ arguments: [String], _ message: String) throws {
         let lake = Lakehouse(directory: try TemporaryDirectory("tarn-cli-features"))
         defer { lake.directory.remove() }
-        let result = try lake.run(arguments)
+        let result = try lake.features(arguments)
         #expect(result.status != 0)
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }

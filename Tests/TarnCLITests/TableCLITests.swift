@@ -26,23 +26,10 @@ struct TableCLITests {
 
     """
 
+    typealias Lakehouse = CLILakehouse
+
     /// A lakehouse with `sales.orders` (partitioned by day) at versions 0 (create),
     /// 1 (first), 2 (second appended), 3 (replacement overwrote).
-    struct Lakehouse {
-        let directory: TemporaryDirectory
-        var root: String { directory.path + "/lake" }
-
-        func file(_ name: String, _ text: String) throws -> String {
-            let path = directory.path + "/" + name
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            return path
-        }
-
-        func run(_ arguments: [String]) throws -> Peers.Output {
-            try TarnCLI.run(arguments + ["--root", root], in: directory.url)
-        }
-    }
-
     static func makeLakehouse() throws -> Lakehouse {
         let lake = Lakehouse(directory: try TemporaryDirectory("tarn-cli-tables"))
         let created = try lake.run(["import", try lake.file("first.csv", first), "sales.orders", "--partition-by", "day"])
