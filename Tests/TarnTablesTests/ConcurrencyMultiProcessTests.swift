@@ -11,79 +11,37 @@ import TarnTestSupport
 
 @Suite("Concurrent appends from OS processes")
 struct ConcurrencyMultiProcessTests {
-    static let rootVariable = "TARN_TABLES_APPEND_ROOT"
-    static let writerVariable = "TARN_TABLES_APPEND_WRITER"
-    static let processes = 4
-    static let appendsPerProcess = 50
-    static let rowsPerAppend = 3
-    static let tableName = "race.events"
-
-    static var isChild: Bool { ProcessInfo.processInfo.environment[rootVariable] != nil }
-    static var canRelaunch: Bool { !isChild && ChildProcess.canRelaunch }
-
-    static func firstID(writer: Int, seq: Int) -> Int64 {
-        Int64(writer * 1_000_000 + seq * rowsPerAppend)
-    }
+    static let writers = AppendingWriters(
+        childTest: "ConcurrencyMultiProcessTests/childAppender", rootVariable: "TARN_TABLES_APPEND_ROOT",
+        writerVariable: "TARN_TABLES_APPEND_WRITER", tableName: "race.events", processes: 4, appendsPerProcess: 50, rowsPerAppend: 3)
+    static var isChild: Bool { writers.isChild }
+    static var canRelaunch: Bool { writers.canRelaunch }
 
     @Test("child process: append to the shared table in a loop", .enabled(if: isChild))
     func childAppender() throws {
-        let environment = ProcessInfo.processInfo.environment
-        let root = try #require(environment[Self.rootVariable])
-        let writer = try #require(environment[Self.writerVariable].flatMap { Int($0) })
-        let table = try Catalog(root: root).openTable(TableIdentifier(parsing: Self.tableName))
-        // Start together: wait for the parent's go file (about a minute at most).
-        var polls = 0
-        while !FileManager.default.fileExists(atPath: root + "/go") {
-            polls += 1
-            try #require(polls < 120_000, "the parent never said go")
-            usleep(500)
-        }
-        for seq in 0..<Self.appendsPerProcess {
-            let batch = try WriterRows.batch(writer: writer, seq: seq, firstID: Self.firstID(writer: writer, seq: seq),
-                                             count: Self.rowsPerAppend)
-            let result = try table.append([batch])
-            ChildProcess.report("committed \(result.version ?? -1) \(writer) \(seq)")
-        }
+        try Self.writers.runChild()
     }
 
     @Test("4 processes x 50 appends: 200 contiguous versions, every row exactly once",
           .enabled(if: canRelaunch), .timeLimit(.minutes(2)))
     func processesAppend() throws {
+        let w = Self.writers
         let directory = try TemporaryDirectory("tarn-race")
         defer { directory.remove() }
         let catalog = try Catalog(root: directory.path)
-        let id = try TableIdentifier(parsing: Self.tableName)
+        let id = try TableIdentifier(parsing: w.tableName)
         let table = try catalog.createTable(id, schema: WriterRows.schema)
         #expect(try table.snapshot().version == 0)
 
         var children: [Process] = []
         defer { for child in children where child.isRunning { child.terminate() } }
-        for writer in 0..<Self.processes {
-            children.append(try ChildProcess.launch(
-                filter: "ConcurrencyMultiProcessTests/childAppender",
-                environment: [Self.rootVariable: directory.path, Self.writerVariable: String(writer)],
-                stdoutPath: directory.path + "/writer-\(writer).out"))
-        }
-        _ = FileManager.default.createFile(atPath: directory.path + "/go", contents: Data([1]))
+        children = try w.start(root: directory.path)
         var reported: [Int64: (writer: Int, seq: Int)] = [:]
-        for (writer, child) in children.enumerated() {
-            child.waitUntilExit()
-            let errors = (try? String(contentsOfFile: directory.path + "/writer-\(writer).out.err", encoding: .utf8)) ?? ""
-            #expect(child.terminationStatus == 0, "writer \(writer) failed: \(errors.suffix(2000))")
-            let output = (try? String(contentsOfFile: directory.path + "/writer-\(writer).out", encoding: .utf8)) ?? ""
-            let lines = output.split(separator: "\n").filter { $0.hasPrefix("committed ") }
-            #expect(lines.count == Self.appendsPerProcess, "writer \(writer) reported \(lines.count) appends")
-            for line in lines {
-                let parts = line.split(separator: " ")
-                guard parts.count == 4, let version = Int64(parts[1]), let seq = Int(parts[3]) else {
-                    Issue.record("bad report line: \(line)")
-                    continue
-                }
-                #expect(reported[version] == nil, "version \(version) reported by two appends")
-                reported[version] = (writer, seq)
-            }
+        for report in w.finish(children, root: directory.path) {
+            #expect(reported[report.version] == nil, "version \(report.version) reported by two appends")
+            reported[report.version] = (report.writer, report.seq)
         }
-        let total = Self.processes * Self.appendsPerProcess
+        let total = w.processes * w.appendsPerProcess
 
         // Versions: exactly 0...200, each append one WRITE commit, as the writers reported.
         let fresh = try catalog.openTable(id)
@@ -111,22 +69,22 @@ struct ConcurrencyMultiProcessTests {
             let stats = adds.first?["stats"] as? String
             #expect(stats != nil, "version \(version) has no stats")
             if let (writer, seq) = reported[version], let stats {
-                let first = Self.firstID(writer: writer, seq: seq)
+                let first = w.firstID(writer: writer, seq: seq)
                 #expect(stats.contains(#""id":\#(first)"#), "version \(version): stats \(stats) lack id \(first)")
             }
         }
 
         // Rows: every (writer, seq) once, with its ids.
         let rows = WriterRows.rows(try fresh.read())
-        #expect(rows.count == total * Self.rowsPerAppend)
+        #expect(rows.count == total * w.rowsPerAppend)
         var expected: [Int64] = []
-        for writer in 0..<Self.processes {
-            for seq in 0..<Self.appendsPerProcess {
-                let first = Self.firstID(writer: writer, seq: seq)
-                expected += (0..<Int64(Self.rowsPerAppend)).map { first + $0 }
+        for writer in 0..<w.processes {
+            for seq in 0..<w.appendsPerProcess {
+                let first = w.firstID(writer: writer, seq: seq)
+                expected += (0..<Int64(w.rowsPerAppend)).map { first + $0 }
             }
         }
         #expect(rows.map(\.id).sorted() == expected.sorted())
-        #expect(rows.allSatisfy { (0..<Int64(Self.rowsPerAppend)).contains($0.id - Self.firstID(writer: Int($0.writer), seq: Int($0.seq))) })
+        #expect(rows.allSatisfy { (0..<Int64(w.rowsPerAppend)).contains($0.id - w.firstID(writer: Int($0.writer), seq: Int($0.seq))) })
     }
 }

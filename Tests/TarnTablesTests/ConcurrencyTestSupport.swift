@@ -80,6 +80,86 @@ enum ChildProcess {
     }
 }
 
+/// The appending children of a multi-process test: the test binary relaunched as
+/// `processes` writers, each waiting for the parent's `go` file, then appending
+/// `appendsPerProcess` batches of `rowsPerAppend` WriterRows to one table and reporting
+/// every commit as a line "committed VERSION WRITER SEQ".
+struct AppendingWriters {
+    /// The suite's child test (`Suite/function`) that calls `runChild()`.
+    let childTest: String
+    /// Environment variables naming the lakehouse root and the writer number.
+    let rootVariable: String
+    let writerVariable: String
+    let tableName: String
+    let processes: Int
+    let appendsPerProcess: Int
+    let rowsPerAppend: Int
+
+    /// True in a relaunched writer.
+    var isChild: Bool { ProcessInfo.processInfo.environment[rootVariable] != nil }
+    /// True in the parent when relaunching works.
+    var canRelaunch: Bool { !isChild && ChildProcess.canRelaunch }
+
+    /// The first row id of append `seq` of `writer` (ids never overlap).
+    func firstID(writer: Int, seq: Int) -> Int64 {
+        Int64(writer * 1_000_000 + seq * rowsPerAppend)
+    }
+
+    /// In a writer: waits for `go` (about a minute at most), then appends and reports.
+    func runChild() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let root = try #require(environment[rootVariable])
+        let writer = try #require(environment[writerVariable].flatMap { Int($0) })
+        let table = try Catalog(root: root).openTable(TableIdentifier(parsing: tableName))
+        var polls = 0
+        while !FileManager.default.fileExists(atPath: root + "/go") {
+            polls += 1
+            try #require(polls < 120_000, "the parent never said go")
+            usleep(500)
+        }
+        for seq in 0..<appendsPerProcess {
+            let batch = try WriterRows.batch(writer: writer, seq: seq, firstID: firstID(writer: writer, seq: seq), count: rowsPerAppend)
+            let result = try table.append([batch])
+            ChildProcess.report("committed \(result.version ?? -1) \(writer) \(seq)")
+        }
+    }
+
+    /// In the parent: starts the writers on the lakehouse at `root` and lets them go.
+    func start(root: String) throws -> [Process] {
+        var children: [Process] = []
+        for writer in 0..<processes {
+            children.append(try ChildProcess.launch(filter: childTest,
+                                                    environment: [rootVariable: root, writerVariable: String(writer)],
+                                                    stdoutPath: root + "/writer-\(writer).out"))
+        }
+        _ = FileManager.default.createFile(atPath: root + "/go", contents: Data([1]))
+        return children
+    }
+
+    /// Waits for every writer and expects it to exit 0 having reported each append;
+    /// returns the reports.
+    func finish(_ children: [Process], root: String) -> [(version: Int64, writer: Int, seq: Int)] {
+        var reports: [(version: Int64, writer: Int, seq: Int)] = []
+        for (writer, child) in children.enumerated() {
+            child.waitUntilExit()
+            let errors = (try? String(contentsOfFile: root + "/writer-\(writer).out.err", encoding: .utf8)) ?? ""
+            #expect(child.terminationStatus == 0, "writer \(writer) failed: \(errors.suffix(2000))")
+            let output = (try? String(contentsOfFile: root + "/writer-\(writer).out", encoding: .utf8)) ?? ""
+            let lines = output.split(separator: "\n").filter { $0.hasPrefix("committed ") }
+            #expect(lines.count == appendsPerProcess, "writer \(writer) reported \(lines.count) appends")
+            for line in lines {
+                let parts = line.split(separator: " ")
+                guard parts.count == 4, let version = Int64(parts[1]), let reporter = Int(parts[2]), let seq = Int(parts[3]) else {
+                    Issue.record("bad report line: \(line)")
+                    continue
+                }
+                reports.append((version, reporter, seq))
+            }
+        }
+        return reports
+    }
+}
+
 /// A store that runs `hook` once, just before the first commit file (`_delta_log/*.json`)
 /// is written through it — the moment a transaction has read its snapshot and written
 /// its data files. A competing write done by the hook makes the race deterministic.

@@ -12,22 +12,14 @@ import TarnTestSupport
 
 @Suite("Operations racing appends from OS processes")
 struct OperationsMultiProcessTests {
-    static let rootVariable = "TARN_OPERATIONS_RACE_ROOT"
-    static let writerVariable = "TARN_OPERATIONS_RACE_WRITER"
-    static let processes = 3
-    static let appendsPerProcess = 30
-    static let rowsPerAppend = 4
-    static let tableName = "race.ops"
-
-    static var isChild: Bool { ProcessInfo.processInfo.environment[rootVariable] != nil }
-    static var canRelaunch: Bool { !isChild && ChildProcess.canRelaunch }
-
-    static func firstID(writer: Int, seq: Int) -> Int64 {
-        Int64(writer * 1_000_000 + seq * rowsPerAppend)
-    }
+    static let writers = AppendingWriters(
+        childTest: "OperationsMultiProcessTests/childAppender", rootVariable: "TARN_OPERATIONS_RACE_ROOT",
+        writerVariable: "TARN_OPERATIONS_RACE_WRITER", tableName: "race.ops", processes: 3, appendsPerProcess: 30, rowsPerAppend: 4)
+    static var isChild: Bool { writers.isChild }
+    static var canRelaunch: Bool { writers.canRelaunch }
 
     /// Appends with `seq % 3 == 0` are the ones the DELETE removes.
-    static let doomedSeqs: [ScalarValue] = stride(from: 0, to: appendsPerProcess, by: 3).map { .int(Int64($0)) }
+    static let doomedSeqs: [ScalarValue] = stride(from: 0, to: writers.appendsPerProcess, by: 3).map { .int(Int64($0)) }
     static var deletePredicate: TarnColumnar.Predicate { .inList(column: "seq", values: doomedSeqs) }
 
     enum Outcome<T> {
@@ -47,42 +39,22 @@ struct OperationsMultiProcessTests {
 
     @Test("child process: append to the shared table in a loop", .enabled(if: isChild))
     func childAppender() throws {
-        let environment = ProcessInfo.processInfo.environment
-        let root = try #require(environment[Self.rootVariable])
-        let writer = try #require(environment[Self.writerVariable].flatMap { Int($0) })
-        let table = try Catalog(root: root).openTable(TableIdentifier(parsing: Self.tableName))
-        var polls = 0
-        while !FileManager.default.fileExists(atPath: root + "/go") {
-            polls += 1
-            try #require(polls < 120_000, "the parent never said go")
-            usleep(500)
-        }
-        for seq in 0..<Self.appendsPerProcess {
-            let batch = try WriterRows.batch(writer: writer, seq: seq, firstID: Self.firstID(writer: writer, seq: seq),
-                                             count: Self.rowsPerAppend)
-            let result = try table.append([batch])
-            ChildProcess.report("committed \(result.version ?? -1) \(writer) \(seq)")
-        }
+        try Self.writers.runChild()
     }
 
     @Test("3 processes append while this one optimizes and deletes: commits or conflicts, nothing lost or doubled",
           .enabled(if: canRelaunch), .timeLimit(.minutes(3)))
     func appendsRaceOptimizeAndDelete() throws {
+        let w = Self.writers
         let directory = try TemporaryDirectory("tarn-ops-race")
         defer { directory.remove() }
         let catalog = try Catalog(root: directory.path)
-        let id = try TableIdentifier(parsing: Self.tableName)
+        let id = try TableIdentifier(parsing: w.tableName)
         let table = try catalog.createTable(id, schema: WriterRows.schema)
 
         var children: [Process] = []
         defer { for child in children where child.isRunning { child.terminate() } }
-        for writer in 0..<Self.processes {
-            children.append(try ChildProcess.launch(
-                filter: "OperationsMultiProcessTests/childAppender",
-                environment: [Self.rootVariable: directory.path, Self.writerVariable: String(writer)],
-                stdoutPath: directory.path + "/writer-\(writer).out"))
-        }
-        _ = FileManager.default.createFile(atPath: directory.path + "/go", contents: Data([1]))
+        children = try w.start(root: directory.path)
 
         // Race: optimize and delete while any child is still appending.
         var committedDeletes = 0, committedOptimizes = 0, conflicts = 0, retriesUsed = 0
@@ -100,24 +72,17 @@ struct OperationsMultiProcessTests {
             case let .failed(error): throw error
             }
         }
-        for (writer, child) in children.enumerated() {
-            child.waitUntilExit()
-            let errors = (try? String(contentsOfFile: directory.path + "/writer-\(writer).out.err", encoding: .utf8)) ?? ""
-            #expect(child.terminationStatus == 0, "writer \(writer) failed: \(errors.suffix(2000))")
-            let output = (try? String(contentsOfFile: directory.path + "/writer-\(writer).out", encoding: .utf8)) ?? ""
-            let lines = output.split(separator: "\n").filter { $0.hasPrefix("committed ") }
-            #expect(lines.count == Self.appendsPerProcess, "writer \(writer) reported \(lines.count) appends")
-        }
+        _ = w.finish(children, root: directory.path)
         // After the race one more delete and optimize settle the table.
         try table.delete(where: Self.deletePredicate)
         _ = try table.optimize()
 
         // The reference: every append's rows, minus the doomed appends.
         var expected: [Int64] = []
-        for writer in 0..<Self.processes {
-            for seq in 0..<Self.appendsPerProcess where seq % 3 != 0 {
-                let first = Self.firstID(writer: writer, seq: seq)
-                expected += (0..<Int64(Self.rowsPerAppend)).map { first + $0 }
+        for writer in 0..<w.processes {
+            for seq in 0..<w.appendsPerProcess where seq % 3 != 0 {
+                let first = w.firstID(writer: writer, seq: seq)
+                expected += (0..<Int64(w.rowsPerAppend)).map { first + $0 }
             }
         }
         let fresh = try catalog.openTable(id)
