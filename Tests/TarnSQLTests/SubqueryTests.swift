@@ -118,6 +118,18 @@ struct SubqueryTests {
         #expect(try lake.rows("SELECT id FROM t ORDER BY id") == [["3"]])
     }
 
+    @Test("MERGE conditions and values and INSERT … VALUES may hold subqueries")
+    func mergeAndInsert() throws {
+        let lake = try Self.lakehouse()
+        try lake.run("""
+            MERGE INTO t USING u ON t.id = u.id
+            WHEN MATCHED AND u.id IN (SELECT id FROM t WHERE x > 2) THEN UPDATE SET x = (SELECT max(x) FROM t) + 1
+            """)
+        #expect(try lake.rows("SELECT id, x FROM t ORDER BY id") == [["1", "1.5"], ["2", "NULL"], ["3", "5.0"], ["4", "4.0"]])
+        try lake.run("INSERT INTO u VALUES ((SELECT max(id) FROM t) + 1, EXISTS (SELECT 1 FROM t WHERE g = 'b'))")
+        #expect(try lake.rows("SELECT id, flag FROM u WHERE id = 5") == [["5", "true"]])
+    }
+
     @Test("a DML subquery that names the target table's row is refused as correlated")
     func correlatedDML() throws {
         let lake = try Self.lakehouse()

@@ -59,10 +59,16 @@ final class SubqueryResolver {
         try resolve(query, Scope())
     }
 
-    /// The DELETE / UPDATE / MERGE with the subqueries in its conditions and values run
-    /// (the statement's target table is the outer scope); other statements unchanged.
+    /// The DELETE / UPDATE / MERGE (and INSERT … VALUES) with the subqueries in its
+    /// conditions and values run (the statement's target table is the outer scope); other
+    /// statements unchanged.
     func resolve(_ statement: Statement) throws(SQLError) -> Statement {
         switch statement {
+        case var .insert(insert):
+            // INSERT … VALUES is evaluated by the statement itself, not by QueryRunner.
+            guard case .values = insert.source.body else { return statement }
+            insert.source = try resolve(insert.source, Scope())
+            return .insert(insert)
         case var .delete(delete):
             guard let condition = delete.condition, condition.containsSubquery else { return statement }
             let scope = Scope(outer: [outerTable(delete.table, alias: delete.alias)])
