@@ -52,12 +52,17 @@ struct ColumnChunkReader {
         var state = ChunkState(
             maxDefinition: descriptor.maxDefinitionLevel, maxRepetition: descriptor.maxRepetitionLevel,
             keepLevels: keepLevels)
+        // Codes only for flat leaves whose values keep their physical representation
+        // (a converted leaf's dictionary would need the same conversion).
+        state.collectCodes = options.keepDictionaryCodes && !keepLevels
+            && Sink.keepsDictionary(descriptor.conversion)
         // Reserve from the declared totals, bounded by what the bytes plausibly hold
         // (16 values per stored byte; highly compressed chunks just grow) so a lying
         // footer cannot force a huge allocation.
         let reserve = max(0, min(keepLevels ? declaredValues : rows, chunk.count &* 16 &+ 1024))
         sink.reserve(reserve)
         state.reserve(reserve)
+        if state.collectCodes { state.codes.reserveCapacity(reserve) }
         var pageBuffer: [UInt8] = []
         try chunk.withUnsafeBufferPointer { (typed) throws(ParquetError) in
             var pages = PageReader(
@@ -80,8 +85,14 @@ struct ColumnChunkReader {
             return DecodedLeaf(storage: storage, validity: nil, count: state.entries,
                                definition: state.definition, repetition: state.repetition)
         }
-        return DecodedLeaf(storage: storage, validity: state.validity.finish(), count: state.entries,
-                           definition: [], repetition: [])
+        var leaf = DecodedLeaf(storage: storage, validity: state.validity.finish(), count: state.entries,
+                               definition: [], repetition: [])
+        if state.collectCodes, state.dictionaryPages == 1, state.codes.count == state.entries,
+           let values = sink.dictionaryStorage(descriptor.conversion), values.valueCount > 0 {
+            leaf.dictionaryCodes = state.codes
+            leaf.dictionaryValues = values
+        }
+        return leaf
     }
 
     private func decodePage<Sink: ValueSink>(
@@ -98,6 +109,7 @@ struct ColumnChunkReader {
             try withDecompressed(page.body, size: uncompressedSize, buffer: &pageBuffer, offset: page.bodyOffset) { (body) throws(ParquetError) in
                 try sink.setDictionary(body, count: count, base: page.bodyOffset)
             }
+            state.dictionaryPages += 1
         case let .dataV1(header):
             let count = try checkedValueCount(Int(header.numValues), state: state, offset: page.bodyOffset)
             guard let encoding = header.encoding else {
@@ -208,6 +220,16 @@ struct ColumnChunkReader {
         guard sink.count == start + present else {
             throw .corrupt("page decoded \(sink.count - start) values, \(present) expected", offset: base)
         }
+        if state.collectCodes {
+            if encoding == .rleDictionary || encoding == .plainDictionary {
+                // The sink left this page's codes at the front of the scratch indices.
+                state.codes.append(contentsOf: state.indices[0..<present])
+            } else {
+                // A PLAIN (or other) page after the dictionary: the chunk has no codes.
+                state.collectCodes = false
+                state.codes = []
+            }
+        }
         state.finishPage(count: count, present: present, sink: &sink, sinkStart: start)
     }
 }
@@ -229,6 +251,11 @@ struct ChunkState {
     var pageLevelStart = 0
     var validity = ValidityBuilder()
     var indices: [Int32] = []
+    /// Flat mode with `keepDictionaryCodes`: one dictionary code per entry so far (0 at
+    /// nulls); `collectCodes` turns false for good at the first non-dictionary page.
+    var collectCodes = false
+    var codes: [Int32] = []
+    var dictionaryPages = 0
 
     init(maxDefinition: Int, maxRepetition: Int, keepLevels: Bool) {
         self.maxDefinition = maxDefinition
@@ -305,6 +332,9 @@ struct ChunkState {
         pageDefinition.withUnsafeBufferPointer { all in
             let levels = UnsafeBufferPointer(rebasing: all[0..<count])
             sink.spread(from: sinkStart, definition: levels, maxDefinition: level)
+            if collectCodes {
+                FixedSpread.spread(&codes, from: codes.count - present, definition: levels, maxDefinition: level, zero: 0)
+            }
             validity.append(levels, maxDefinition: level)
         }
     }

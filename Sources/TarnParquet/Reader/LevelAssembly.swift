@@ -18,6 +18,10 @@ struct DecodedLeaf: Sendable {
     var definition: [Int32]
     /// Nested mode: one repetition level per entry (empty when the max level is 0).
     var repetition: [Int32]
+    /// Flat mode, when asked for and every data page was dictionary-encoded: one code
+    /// per row (0 at nulls) into `dictionaryValues` (the dictionary page, final storage).
+    var dictionaryCodes: [Int32]? = nil
+    var dictionaryValues: ColumnStorage? = nil
 }
 
 /// Builds nested columns from decoded leaves.

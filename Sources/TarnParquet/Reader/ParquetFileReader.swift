@@ -306,7 +306,8 @@ public struct ParquetFileReader: Sendable {
                 let column: Column
                 if case let .leaf(field, levels, leaf) = node, levels.repetition == 0, parquetSchema.columns[leaf].path.count == 1,
                    let decoded = leaves[leaf], decoded.definition.isEmpty, decoded.repetition.isEmpty {
-                    column = try LevelAssembler.column(field.type, count: decoded.count, validity: decoded.validity, storage: decoded.storage)
+                    let plain = try LevelAssembler.column(field.type, count: decoded.count, validity: decoded.validity, storage: decoded.storage)
+                    column = try Self.attachingDictionary(to: plain, decoded)
                 } else {
                     column = try assembler.assemble(node)
                 }
@@ -322,6 +323,20 @@ public struct ParquetFileReader: Sendable {
             return try RecordBatch(schema: projection.schema, columns: columns, rowCount: rows)
         } catch {
             throw ParquetError.corrupt("decoded columns do not form a batch: \(error)").adding(file: name)
+        }
+    }
+}
+
+extension ParquetFileReader {
+    /// `column` with the chunk's dictionary side-car when the decoder kept one (codes are
+    /// range-checked here, once per chunk).
+    static func attachingDictionary(to column: Column, _ decoded: DecodedLeaf) throws(ParquetError) -> Column {
+        guard let codes = decoded.dictionaryCodes, let storage = decoded.dictionaryValues else { return column }
+        do {
+            let values = try Column(type: column.type, count: storage.valueCount, validity: nil, storage: storage)
+            return try column.withDictionary(codes: codes, values: values)
+        } catch {
+            throw .corrupt("dictionary codes do not fit the dictionary page: \(error)")
         }
     }
 }

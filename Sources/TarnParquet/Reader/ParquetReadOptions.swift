@@ -15,15 +15,21 @@ public struct ParquetReadOptions: Sendable, Hashable {
     public var verifyChecksums: Bool
     /// Decode row groups × columns on several threads. Default true.
     public var parallel: Bool
+    /// Attach a `Column.dictionary` side-car (per-row codes + the dictionary page's values)
+    /// to top-level columns whose chunk is dictionary-encoded in every data page, for
+    /// readers that group or join on codes (the SQL scan). Costs 4 bytes per row of such
+    /// columns. Default false.
+    public var keepDictionaryCodes: Bool
 
     public init(
         maxPageSize: Int = 256 << 20, maxValuesPerPage: Int = 1 << 24, maxFooterSize: Int = 64 << 20,
-        verifyChecksums: Bool = true, parallel: Bool = true
+        verifyChecksums: Bool = true, parallel: Bool = true, keepDictionaryCodes: Bool = false
     ) {
         self.maxPageSize = maxPageSize
         self.maxValuesPerPage = maxValuesPerPage
         self.maxFooterSize = maxFooterSize
         self.verifyChecksums = verifyChecksums
         self.parallel = parallel
+        self.keepDictionaryCodes = keepDictionaryCodes
     }
 }

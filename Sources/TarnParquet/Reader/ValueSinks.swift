@@ -17,6 +17,17 @@ protocol ValueSink {
     /// definition level) over all entries of the page; null slots get zero values.
     mutating func spread(from start: Int, definition: UnsafeBufferPointer<Int32>, maxDefinition: Int32)
     mutating func finish(_ conversion: LeafConversion, typeLength: Int) throws(ParquetError) -> ColumnStorage
+    /// Whether values of this sink under `conversion` keep their decoded representation,
+    /// so the dictionary page can serve as the column's dictionary side-car.
+    static func keepsDictionary(_ conversion: LeafConversion) -> Bool
+    /// The dictionary page's values in the leaf's final storage (nil without a dictionary
+    /// page or when `keepsDictionary(conversion)` is false).
+    func dictionaryStorage(_ conversion: LeafConversion) -> ColumnStorage?
+}
+
+extension ValueSink {
+    static func keepsDictionary(_ conversion: LeafConversion) -> Bool { false }
+    func dictionaryStorage(_ conversion: LeafConversion) -> ColumnStorage? { nil }
 }
 
 /// Dictionary indices of an RLE_DICTIONARY / PLAIN_DICTIONARY page: a bit-width byte,
@@ -42,9 +53,12 @@ enum DictionaryIndices {
 protocol SinkValue: PlainFixedWidth, AdditiveArithmetic {
     static func decodeDelta(_ input: UnsafeRawBufferPointer, count: Int, appendingTo output: inout [Self], base: Int) throws(ParquetError)
     static func storage(_ values: [Self], _ conversion: LeafConversion) throws(ParquetError) -> ColumnStorage
+    /// The conversion under which values are stored as decoded (no per-value change).
+    static var identityConversion: LeafConversion { get }
 }
 
 extension Int32: SinkValue {
+    static var identityConversion: LeafConversion { .int32 }
     static func decodeDelta(_ input: UnsafeRawBufferPointer, count: Int, appendingTo output: inout [Int32], base: Int) throws(ParquetError) {
         _ = try DeltaBinaryPacked.decode(input, maxCount: count, appendingTo: &output, baseOffset: base)
     }
@@ -64,6 +78,7 @@ extension Int32: SinkValue {
 }
 
 extension Int64: SinkValue {
+    static var identityConversion: LeafConversion { .int64 }
     static func decodeDelta(_ input: UnsafeRawBufferPointer, count: Int, appendingTo output: inout [Int64], base: Int) throws(ParquetError) {
         _ = try DeltaBinaryPacked.decode(input, maxCount: count, appendingTo: &output, baseOffset: base)
     }
@@ -95,6 +110,7 @@ extension Int64: SinkValue {
 }
 
 extension Float: SinkValue {
+    static var identityConversion: LeafConversion { .float }
     static func decodeDelta(_ input: UnsafeRawBufferPointer, count: Int, appendingTo output: inout [Float], base: Int) throws(ParquetError) {
         throw .unsupported("DELTA_BINARY_PACKED for FLOAT")
     }
@@ -105,6 +121,7 @@ extension Float: SinkValue {
 }
 
 extension Double: SinkValue {
+    static var identityConversion: LeafConversion { .double }
     static func decodeDelta(_ input: UnsafeRawBufferPointer, count: Int, appendingTo output: inout [Double], base: Int) throws(ParquetError) {
         throw .unsupported("DELTA_BINARY_PACKED for DOUBLE")
     }
@@ -172,6 +189,13 @@ struct FixedSink<T: SinkValue>: ValueSink {
 
     mutating func finish(_ conversion: LeafConversion, typeLength: Int) throws(ParquetError) -> ColumnStorage {
         try T.storage(values, conversion)
+    }
+
+    static func keepsDictionary(_ conversion: LeafConversion) -> Bool { conversion == T.identityConversion }
+
+    func dictionaryStorage(_ conversion: LeafConversion) -> ColumnStorage? {
+        guard let dictionary, Self.keepsDictionary(conversion) else { return nil }
+        return try? T.storage(dictionary, conversion)
     }
 }
 
@@ -363,6 +387,18 @@ struct ByteArraySink: ValueSink {
             return .int128(try DecimalBytes.decode(offsets: offsets, data: data))
         }
         return .bytes(offsets: offsets, data: data)
+    }
+
+    static func keepsDictionary(_ conversion: LeafConversion) -> Bool { conversion == .bytes }
+
+    func dictionaryStorage(_ conversion: LeafConversion) -> ColumnStorage? {
+        guard let dictionary, Self.keepsDictionary(conversion),
+              let first = dictionary.offsets.first, let last = dictionary.offsets.last else { return nil }
+        if first == 0 && Int(last) == dictionary.data.count {
+            return .bytes(offsets: dictionary.offsets, data: dictionary.data)
+        }
+        // Column storage starts its offsets at 0 (ByteArrayDictionary allows a later start).
+        return .bytes(offsets: dictionary.offsets.map { $0 &- first }, data: Array(dictionary.data[Int(first)..<Int(last)]))
     }
 }
 
