@@ -79,36 +79,56 @@ struct EncodedKeys {
                 // SAFETY: the lane and the buffer hold one slot per row; range lies inside.
                 for row in range { buffer[row] = fastMix(v[row] &* 0x9E37_79B9_7F4A_7C15) }
             }
-            if let validity { for row in range where !validity[row] { buffer[row] = 0x6E75_6C6C } }
+            if let validity { for row in range where !validity[row] { buffer[row] = nullHash } }
         case let .bytes(offsets, data, validity):
             offsets.withUnsafeBufferPointer { o in
                 data.withUnsafeBytes { d in
                     // SAFETY: o holds one more offset than rows, validated against d; loads stay
                     // inside [start, end) (8-byte words, then the tail byte by byte).
                     for row in range {
-                        let start = Int(o[row]), end = Int(o[row + 1])
-                        var h = UInt64(truncatingIfNeeded: end - start) &* 0xC2B2_AE3D_27D4_EB4F
-                        var i = start
-                        while i + 8 <= end {
-                            h = (h ^ d.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-                            h ^= h >> 29
-                            i += 8
-                        }
-                        if i < end {
-                            var tail: UInt64 = 0
-                            var shift: UInt64 = 0
-                            while i < end {
-                                tail |= UInt64(d[i]) << shift
-                                shift += 8
-                                i += 1
-                            }
-                            h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
-                        }
-                        buffer[row] = fastMix(h)
+                        buffer[row] = hashBytes(d, start: Int(o[row]), end: Int(o[row + 1]))
                     }
                 }
             }
-            if let validity { for row in range where !validity[row] { buffer[row] = 0x6E75_6C6C } }
+            if let validity { for row in range where !validity[row] { buffer[row] = nullHash } }
+        }
+    }
+
+    /// The hash every null key row of a single lane gets.
+    static let nullHash: UInt64 = 0x6E75_6C6C
+
+    /// Hash of the bytes `start..<end` of `d` (the caller guarantees the range lies inside).
+    @inline(__always)
+    static func hashBytes(_ d: UnsafeRawBufferPointer, start: Int, end: Int) -> UInt64 {
+        var h = UInt64(truncatingIfNeeded: end - start) &* 0xC2B2_AE3D_27D4_EB4F
+        var i = start
+        // SAFETY: loads read bytes i ..< i + 8 (then single bytes) below `end`, inside d.
+        while i + 8 <= end {
+            h = (h ^ d.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+            i += 8
+        }
+        if i < end {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < end {
+                tail |= UInt64(d[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
+        }
+        return fastMix(h)
+    }
+
+    /// Hash of one valid row of a lane, equal to what `hashLane` gives that row.
+    static func hashValidRow(_ lane: Lane, _ row: Int) -> UInt64 {
+        switch lane {
+        case let .fixed(values, _):
+            return fastMix(values[row] &* 0x9E37_79B9_7F4A_7C15)
+        case let .bytes(offsets, data, _):
+            let start = Int(offsets[row]), end = Int(offsets[row + 1])
+            return data.withUnsafeBytes { d in hashBytes(d, start: start, end: end) }
         }
     }
 
@@ -411,6 +431,131 @@ struct GroupTable {
                 }
             }
         }
+    }
+
+    // MARK: Dictionary-coded keys
+
+    /// The group ids of rows `range` of a single-lane key column that carries a dictionary
+    /// side-car: each code is mapped to a group the first time a row of `range` uses it
+    /// (inserting that dictionary value through the typed path), so no row is hashed and
+    /// unused dictionary values never become groups. Groups are created in order of first
+    /// appearance; rows that are null in `validity` go to the null group.
+    /// - Parameters:
+    ///   - codes: one code per row of the column, each inside `0..<valueCount` (checked
+    ///     when the side-car was attached: `Column.withDictionary`).
+    ///   - values: the dictionary values as one lane (`EncodedKeys.encode`), no nulls.
+    mutating func insert(codes: [Int32], validity: Bitmap?, values: EncodedKeys.Lane, valueCount: Int,
+                         range: Range<Int>) -> [Int32] {
+        let base = range.lowerBound
+        var groupOfCode = [Int32](repeating: -1, count: valueCount)
+        var nullGroup: Int32 = -1
+        return [Int32](unsafeUninitializedCapacity: range.count) { out, initialized in
+            codes.withUnsafeBufferPointer { c in
+                groupOfCode.withUnsafeMutableBufferPointer { map in
+                    // SAFETY: range lies inside the column (one code per row); every code is in
+                    // 0..<valueCount == map.count (checked at attach); out holds range.count slots.
+                    if let validity {
+                        for row in range {
+                            if !validity[row] {
+                                if nullGroup < 0 { nullGroup = insertNull() }
+                                out[row - base] = nullGroup
+                                continue
+                            }
+                            let code = Int(c[row])
+                            var gid = map[code]
+                            if gid < 0 {
+                                gid = insertValid(values, row: code)
+                                map[code] = gid
+                            }
+                            out[row - base] = gid
+                        }
+                    } else {
+                        for row in range {
+                            let code = Int(c[row])
+                            var gid = map[code]
+                            if gid < 0 {
+                                gid = insertValid(values, row: code)
+                                map[code] = gid
+                            }
+                            out[row - base] = gid
+                        }
+                    }
+                }
+            }
+            initialized = range.count
+        }
+    }
+
+    /// The group of the valid value at `row` of a single-lane key `lane`, created when new.
+    private mutating func insertValid(_ lane: EncodedKeys.Lane, row: Int) -> Int32 {
+        if (count + 1) * 2 > slots.count { grow() }
+        let hash = EncodedKeys.hashValidRow(lane, row)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        switch lane {
+        case let .fixed(values, _):
+            let value = values[row]
+            while true {
+                let entry = slots[slot]
+                if entry == 0 {
+                    fixedStore[0].append(value)
+                    return createGroup(slot: slot, hash: hash, valid: true)
+                }
+                let gid = Int(entry) - 1
+                if groupHashes[gid] == hash && validStore[0][gid] == 1 && fixedStore[0][gid] == value {
+                    return Int32(truncatingIfNeeded: gid)
+                }
+                slot = (slot + 1) & mask
+            }
+        case let .bytes(offsets, data, _):
+            let start = Int(offsets[row]), end = Int(offsets[row + 1])
+            while true {
+                let entry = slots[slot]
+                if entry == 0 {
+                    byteData[0].append(contentsOf: data[start..<end])
+                    byteOffsets[0].append(byteData[0].count)
+                    return createGroup(slot: slot, hash: hash, valid: true)
+                }
+                let gid = Int(entry) - 1
+                if groupHashes[gid] == hash && validStore[0][gid] == 1 {
+                    let gStart = byteOffsets[0][gid], gEnd = byteOffsets[0][gid + 1]
+                    if gEnd - gStart == end - start && GroupTable.bytesEqual(byteData[0], gStart, data, start, end - start) {
+                        return Int32(truncatingIfNeeded: gid)
+                    }
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    /// The group of the null key of a single-lane table, created when new.
+    private mutating func insertNull() -> Int32 {
+        if (count + 1) * 2 > slots.count { grow() }
+        let hash = EncodedKeys.nullHash
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 {
+                if laneIsBytes[0] {
+                    byteOffsets[0].append(byteData[0].count)
+                } else {
+                    fixedStore[0].append(0)
+                }
+                return createGroup(slot: slot, hash: hash, valid: false)
+            }
+            let gid = Int(entry) - 1
+            if groupHashes[gid] == hash && validStore[0][gid] == 0 { return Int32(truncatingIfNeeded: gid) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Registers a new group at `slot` (its key already appended to the lane's store).
+    private mutating func createGroup(slot: Int, hash: UInt64, valid: Bool) -> Int32 {
+        let gid = count
+        count += 1
+        slots[slot] = Int32(truncatingIfNeeded: gid + 1)
+        groupHashes.append(hash)
+        validStore[0].append(valid ? 1 : 0)
+        return Int32(truncatingIfNeeded: gid)
     }
 
     /// Byte equality of two ranges; short keys (the usual group keys) compare in 8-byte

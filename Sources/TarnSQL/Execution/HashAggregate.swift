@@ -35,6 +35,9 @@ public final class HashAggregateOperator: PhysicalOperator {
     let context: ExecutionContext
     private var output: [RecordBatch]?
     private var position = 0
+    /// Input batches grouped through their key's dictionary codes (tests check the fast
+    /// path is taken).
+    private(set) var dictionaryBatches = 0
 
     /// - Parameters:
     ///   - keyNames: output names of the group keys (in order, then the aggregates' names).
@@ -72,7 +75,8 @@ public final class HashAggregateOperator: PhysicalOperator {
     private func run() throws(SQLError) -> [RecordBatch] {
         // Workers aggregate slices of each large batch into their own tables, merged at
         // the end (DISTINCT aggregates keep one worker: their per-group sets do not merge).
-        let workers = aggregates.contains(where: \.distinct) ? 1 : max(1, context.parallelism)
+        let hasDistinct = aggregates.contains(where: \.distinct)
+        let workers = hasDistinct ? 1 : max(1, context.parallelism)
         var states: [AggregateState] = []
         for _ in 0..<workers { states.append(try AggregateState(keys: keys, aggregates: aggregates)) }
         var reservation = MemoryReservation(budget: context.memory, consumer: "GROUP BY (hash aggregate)")
@@ -86,7 +90,27 @@ public final class HashAggregateOperator: PhysicalOperator {
             var arguments: [Column?] = []
             for call in aggregates { arguments.append(try call.argument?.evaluate(batch)) }
             let parts = min(workers, max(1, rows / minimumSlice))
-            if parts == 1 {
+            if !hasDistinct, let coded = try DictionaryKey(keyColumns, rows: rows) {
+                // One key carrying dictionary codes: map codes to groups, hash no rows.
+                dictionaryBatches += 1
+                if parts == 1 {
+                    try states[0].consume(dictionaryKey: coded, arguments: arguments, range: 0..<rows)
+                } else {
+                    let step = (rows + parts - 1) / parts
+                    let shared = WorkerStates(states)
+                    let arguments = arguments
+                    let failure = Mutex<SQLError?>(nil)
+                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                        let range = (part * step)..<min(rows, (part + 1) * step)
+                        do throws(SQLError) {
+                            try shared.state(part).consume(dictionaryKey: coded, arguments: arguments, range: range)
+                        } catch {
+                            failure.withLock { if $0 == nil { $0 = error } }
+                        }
+                    }
+                    if let error = failure.withLock({ $0 }) { throw error }
+                }
+            } else if parts == 1 {
                 try states[0].consume(keyColumns: keyColumns, arguments: arguments, rows: rows)
             } else {
                 // Workers share the batch's encoded keys and argument columns and each
@@ -180,6 +204,20 @@ final class AggregateState {
         }
     }
 
+    /// Adds rows `range` of a batch whose single key carries dictionary codes. No DISTINCT
+    /// aggregates (they take the whole-batch `consume`).
+    func consume(dictionaryKey key: DictionaryKey, arguments: [Column?], range: Range<Int>) throws(SQLError) {
+        let groups = table.insert(codes: key.dictionary.codes, validity: key.validity, values: key.values,
+                                  valueCount: key.dictionary.values.count, range: range)
+        groupCount = table.count
+        for (index, column) in arguments.enumerated() {
+            guard distinctTables[index] == nil else {
+                throw SQLError(.execution, "internal: a DISTINCT aggregate took the dictionary-key path")
+            }
+            try accumulators[index].update(groups: groups, column: column, rowOffset: range.lowerBound, groupCount: groupCount)
+        }
+    }
+
     /// Adds rows `range` of a batch whose keys are `encoded` (nil without GROUP BY keys).
     /// No DISTINCT aggregates: they take the whole-batch `consume`.
     func consume(encoded: EncodedKeys?, arguments: [Column?], range: Range<Int>) throws(SQLError) {
@@ -214,6 +252,29 @@ final class AggregateState {
         for (mine, theirs) in zip(accumulators, other.accumulators) {
             try mine.merge(theirs, mapping: mapping, groupCount: groupCount)
         }
+    }
+}
+
+/// A single GROUP BY key column with a dictionary side-car worth using: its codes, its
+/// validity and its dictionary values encoded once per batch as one key lane.
+struct DictionaryKey: @unchecked Sendable {
+    // SAFETY (Sendable): immutable value of arrays and an immutable final class.
+    let dictionary: ColumnDictionary
+    let validity: Bitmap?
+    let values: EncodedKeys.Lane
+
+    /// Nil unless there is exactly one key, it carries a dictionary, its type is one lane,
+    /// and the dictionary is small next to the batch (a filtered or sliced batch may keep
+    /// a dictionary far larger than its rows: then hashing the rows is cheaper).
+    init?(_ keyColumns: [Column], rows: Int) throws(SQLError) {
+        guard keyColumns.count == 1, let dictionary = keyColumns[0].dictionary,
+              EncodedKeys.laneCount(keyColumns[0].type) == 1,
+              dictionary.values.count <= max(256, rows / 2) else { return nil }
+        let lanes = try EncodedKeys.encode(dictionary.values)
+        guard lanes.count == 1 else { return nil }
+        self.dictionary = dictionary
+        self.validity = keyColumns[0].validity
+        self.values = lanes[0]
     }
 }
 

@@ -33,6 +33,8 @@ public struct ScanFile: Sendable {
                 let input = try StoreParquetInput(store: store, path: path)
                 var options = ParquetReadOptions()
                 options.parallel = parallel
+                // Dictionary codes let GROUP BY on a bare column skip hashing every row.
+                options.keepDictionaryCodes = true
                 return try ParquetFileReader(input: input, name: display, options: options)
             } catch let error as StorageError {
                 throw SQLError(.io, "cannot read data file \(display)", cause: error)
@@ -51,6 +53,8 @@ public struct ScanFile: Sendable {
                 let input = try StoreParquetInput(localFile: path)
                 var options = ParquetReadOptions()
                 options.parallel = parallel
+                // Dictionary codes let GROUP BY on a bare column skip hashing every row.
+                options.keepDictionaryCodes = true
                 return try ParquetFileReader(input: input, name: path, options: options)
             } catch let error as StorageError {
                 throw SQLError(.io, "cannot read Parquet file \(path)", cause: error)
