@@ -667,6 +667,7 @@ public struct QueryPlanner {
         let combined = left.columns + right.columns
         var leftKeys: [PhysicalExpression] = []
         var rightKeys: [PhysicalExpression] = []
+        var keyColumnPairs: [(left: Int, right: Int)] = []  // keys that are plain columns on both sides
         var residual: [Expression] = []
         var leftFilters: [Expression] = []
         var rightFilters: [Expression] = []
@@ -679,11 +680,13 @@ public struct QueryPlanner {
                 if let la = try? binding.bind(a, left.columns), let rb = try? binding.bind(b, right.columns),
                    !la.referencedColumns.isEmpty, !rb.referencedColumns.isEmpty {
                     leftKeys.append(binding.physical(la, text: a.sql)); rightKeys.append(binding.physical(rb, text: b.sql))
+                    if case let .column(l, _, _) = la, case let .column(r, _, _) = rb { keyColumnPairs.append((l, r)) }
                     continue
                 }
                 if let lb = try? binding.bind(b, left.columns), let ra = try? binding.bind(a, right.columns),
                    !lb.referencedColumns.isEmpty, !ra.referencedColumns.isEmpty {
                     leftKeys.append(binding.physical(lb, text: b.sql)); rightKeys.append(binding.physical(ra, text: a.sql))
+                    if case let .column(l, _, _) = lb, case let .column(r, _, _) = ra { keyColumnPairs.append((l, r)) }
                     continue
                 }
             }
@@ -700,7 +703,8 @@ public struct QueryPlanner {
         let residualExpression = try conjunction(residual).map { e throws(SQLError) in try binding.physicalPredicate(e, combined) }
         let buildLeft = left.estimatedSize < right.estimatedSize
         let op = try HashJoinOperator(left: left.op, right: right.op, kind: kind, leftKeys: leftKeys, rightKeys: rightKeys,
-                                      residual: residualExpression, buildLeft: buildLeft, context: execution)
+                                      residual: residualExpression, buildLeft: buildLeft, context: execution,
+                                      keyColumnPairs: keyColumnPairs)
         var columns = combined
         for i in columns.indices { columns[i].nullable = true }
         return Relation(op: op, columns: columns, estimatedSize: max(left.estimatedSize, right.estimatedSize),
