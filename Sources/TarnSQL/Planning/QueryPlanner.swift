@@ -282,6 +282,8 @@ public struct QueryPlanner {
             let bound = try binding.bindPredicate(having, relation.columns)
             relation.op = FilterOperator(input: relation.op, predicate: binding.physical(bound, text: core.having?.sql ?? having.sql))
         }
+        // Window functions: after GROUP BY and HAVING, before DISTINCT, ORDER BY and LIMIT (WindowPlanning).
+        (relation, items, orderExpressions) = try planWindows(relation, items: items, orderBy: orderExpressions)
 
         // Projection, with hidden ORDER BY keys appended.
         var expressions: [PhysicalExpression] = []

@@ -1,0 +1,150 @@
+// WindowFunctionTests: row_number, rank, dense_rank, lag/lead, first_value/last_value and
+// the aggregates with OVER (PARTITION BY … ORDER BY …) — default frames (peers included),
+// ROWS frames, NULLs in keys and values, several windows in one query, interplay with GROUP
+// BY / DISTINCT / ORDER BY / LIMIT, errors with positions, and printing back.
+import Testing
+import TarnColumnar
+import TarnExpression
+@testable import TarnSQL
+
+@Suite("SQL: window functions")
+struct WindowFunctionTests {
+    /// s(g, o, v): a 1 10 / a 2 20 / a 2 5 / a 3 NULL / b 1 7 / b NULL 1 / NULL 1 100.
+    static func lakehouse() throws -> StatementLakehouse {
+        let lake = try StatementLakehouse("tarn-windows")
+        try lake.run("""
+            CREATE TABLE s (g STRING, o BIGINT, v BIGINT);
+            INSERT INTO s VALUES ('a', 1, 10), ('a', 2, 20), ('a', 2, 5), ('a', 3, NULL), ('b', 1, 7), ('b', NULL, 1), (NULL, 1, 100);
+            """)
+        return lake
+    }
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        let sql: String
+        let rows: [[String]]
+        var testDescription: String { sql }
+    }
+
+    static let cases: [Case] = [
+        Case(sql: "SELECT g, o, v, row_number() OVER (PARTITION BY g ORDER BY o, v) AS n FROM s ORDER BY g NULLS FIRST, n",
+             rows: [["NULL", "1", "100", "1"], ["a", "1", "10", "1"], ["a", "2", "5", "2"], ["a", "2", "20", "3"], ["a", "3", "NULL", "4"],
+                    ["b", "1", "7", "1"], ["b", "NULL", "1", "2"]]),
+        Case(sql: "SELECT g, o, rank() OVER (PARTITION BY g ORDER BY o) AS r, dense_rank() OVER (PARTITION BY g ORDER BY o) AS d FROM s WHERE g = 'a' ORDER BY o, r",
+             rows: [["a", "1", "1", "1"], ["a", "2", "2", "2"], ["a", "2", "2", "2"], ["a", "3", "4", "3"]]),
+        // The default frame with ORDER BY includes the current row's peers.
+        Case(sql: "SELECT o, sum(v) OVER (ORDER BY o) FROM s WHERE g = 'a' ORDER BY o, 2",
+             rows: [["1", "10"], ["2", "35"], ["2", "35"], ["3", "35"]]),
+        Case(sql: "SELECT o, v, sum(v) OVER (ORDER BY o, v ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM s WHERE g = 'a' ORDER BY o, v NULLS LAST",
+             rows: [["1", "10", "10"], ["2", "5", "15"], ["2", "20", "35"], ["3", "NULL", "35"]]),
+        Case(sql: "SELECT o, v, sum(v) OVER (ORDER BY o, v ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS m FROM s WHERE g = 'a' ORDER BY o, v NULLS LAST",
+             rows: [["1", "10", "10"], ["2", "5", "15"], ["2", "20", "25"], ["3", "NULL", "20"]]),
+        // Without ORDER BY the frame is the whole partition.
+        Case(sql: "SELECT g, v, count(*) OVER (PARTITION BY g), count(v) OVER (PARTITION BY g), avg(v) OVER (PARTITION BY g) FROM s WHERE g = 'a' ORDER BY v NULLS FIRST",
+             rows: [["a", "NULL", "4", "3", "11.666666666666666"], ["a", "5", "4", "3", "11.666666666666666"],
+                    ["a", "10", "4", "3", "11.666666666666666"], ["a", "20", "4", "3", "11.666666666666666"]]),
+        Case(sql: "SELECT g, min(v) OVER (PARTITION BY g), max(v) OVER (PARTITION BY g) FROM s WHERE o = 1 ORDER BY g NULLS LAST",
+             rows: [["a", "10", "10"], ["b", "7", "7"], ["NULL", "100", "100"]]),
+        Case(sql: "SELECT o, v, min(v) OVER (ORDER BY o, v ROWS BETWEEN 1 PRECEDING AND CURRENT ROW), max(v) OVER (ORDER BY o, v) FROM s WHERE g = 'a' ORDER BY o, v NULLS LAST",
+             rows: [["1", "10", "10", "10"], ["2", "5", "5", "10"], ["2", "20", "5", "20"], ["3", "NULL", "20", "20"]]),
+        // lag / lead with offsets and defaults, NULL values kept.
+        Case(sql: "SELECT o, v, lag(v) OVER (ORDER BY o, v), lead(v, 2, -1) OVER (ORDER BY o, v) FROM s WHERE g = 'a' ORDER BY o, v NULLS LAST",
+             rows: [["1", "10", "NULL", "20"], ["2", "5", "10", "NULL"], ["2", "20", "5", "-1"], ["3", "NULL", "20", "-1"]]),
+        Case(sql: "SELECT g, o, lag(o, 1, 0) OVER (PARTITION BY g ORDER BY o NULLS FIRST) FROM s WHERE g = 'b' ORDER BY o NULLS FIRST",
+             rows: [["b", "NULL", "0"], ["b", "1", "NULL"]]),
+        // first_value / last_value over the default frame (last_value sees the current peers).
+        Case(sql: "SELECT o, v, first_value(v) OVER (ORDER BY o, v DESC), last_value(v) OVER (ORDER BY o) FROM s WHERE g = 'a' ORDER BY o, v DESC NULLS LAST",
+             rows: [["1", "10", "10", "10"], ["2", "20", "10", "5"], ["2", "5", "10", "5"], ["3", "NULL", "10", "NULL"]]),
+        // DESC and NULLS FIRST in the window's ORDER BY.
+        Case(sql: "SELECT o, row_number() OVER (ORDER BY o DESC NULLS FIRST) AS n FROM s WHERE g = 'b' ORDER BY n",
+             rows: [["NULL", "1"], ["1", "2"]]),
+        // After GROUP BY: windows over aggregates; then ORDER BY and LIMIT.
+        Case(sql: "SELECT g, sum(v) AS t, rank() OVER (ORDER BY sum(v) DESC) AS r FROM s GROUP BY g ORDER BY r LIMIT 2",
+             rows: [["NULL", "100", "1"], ["a", "35", "2"]]),
+        Case(sql: "SELECT DISTINCT g, count(*) OVER (PARTITION BY g) FROM s ORDER BY g NULLS LAST",
+             rows: [["a", "4"], ["b", "2"], ["NULL", "1"]]),
+        Case(sql: "SELECT g, v FROM s WHERE g IS NOT NULL ORDER BY row_number() OVER (PARTITION BY g ORDER BY v DESC NULLS LAST), g LIMIT 2",
+             rows: [["a", "20"], ["b", "7"]]),
+        Case(sql: "SELECT v * 2 + row_number() OVER (ORDER BY v) FROM s WHERE g = 'b' ORDER BY 1", rows: [["3"], ["16"]]),
+        Case(sql: "SELECT sum(v) OVER (PARTITION BY g ORDER BY o ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM s WHERE g = 'b'",
+             rows: [["8"], ["8"]]),
+    ]
+
+    @Test("window functions give SQL's answers", arguments: cases)
+    func answers(_ c: Case) throws {
+        let lake = try Self.lakehouse()
+        #expect(try lake.rows(c.sql) == c.rows)
+    }
+
+    @Test("a window function in WHERE, GROUP BY or HAVING is an error at the call")
+    func placement() throws {
+        let lake = try Self.lakehouse()
+        let inWhere = try lake.failure("SELECT g FROM s WHERE row_number() OVER (ORDER BY o) = 1")
+        #expect(inWhere.message.contains("only allowed in the select list and ORDER BY"), "\(inWhere.message)")
+        #expect(inWhere.location?.column == 23)
+        let inGroup = try lake.failure("SELECT count(*) FROM s GROUP BY rank() OVER (ORDER BY o)")
+        #expect(inGroup.message.contains("window function"), "\(inGroup.message)")
+        let inHaving = try lake.failure("SELECT g FROM s GROUP BY g HAVING sum(v) OVER () > 1")
+        #expect(inHaving.message.contains("window function"), "\(inHaving.message)")
+    }
+
+    @Test("unsupported frames, functions and argument lists are refused at the call", arguments: [
+        ("SELECT sum(v) OVER (ORDER BY o ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM s", "is not supported"),
+        ("SELECT sum(v) OVER (ORDER BY o RANGE BETWEEN 2 PRECEDING AND CURRENT ROW) FROM s", "is not supported"),
+        ("SELECT lower(g) OVER (ORDER BY o) FROM s", "lower is not supported as a window function"),
+        ("SELECT row_number(v) OVER (ORDER BY o) FROM s", "row_number takes no arguments"),
+        ("SELECT lag(v, -1) OVER (ORDER BY o) FROM s", "offset of lag"),
+        ("SELECT count(DISTINCT v) OVER () FROM s", "DISTINCT in a window function"),
+        ("SELECT sum(g) OVER () FROM s", "numeric"),
+        ("SELECT sum(row_number() OVER ()) OVER () FROM s", "cannot be nested"),
+    ])
+    func refused(_ sql: String, _ message: String) throws {
+        let lake = try Self.lakehouse()
+        let error = try lake.failure(sql)
+        #expect(error.message.contains(message), "\(error.message)")
+        #expect(error.location != nil)
+    }
+
+    @Test("window calls print back as written and parse to equal trees", arguments: [
+        "SELECT row_number() OVER (PARTITION BY g ORDER BY o DESC NULLS FIRST) FROM s",
+        "SELECT sum(v) OVER (ORDER BY o ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) AS m FROM s",
+        "SELECT count(*) OVER (), lag(v, 2, 0) OVER (PARTITION BY g, o) FROM s",
+        "SELECT avg(v) OVER (PARTITION BY g ORDER BY o ASC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM s",
+        "SELECT g FROM s ORDER BY rank() OVER (ORDER BY v)",
+    ])
+    func roundTrip(_ sql: String) throws {
+        let statement = try SQLParser.parseStatement(sql)
+        #expect(statement.sql == sql)
+        #expect(try SQLParser.parseStatement(statement.sql) == statement)
+    }
+
+    @Test("EXPLAIN shows one Window operator per distinct window")
+    func explain() throws {
+        let lake = try Self.lakehouse()
+        let plan = try lake.one("""
+            EXPLAIN SELECT row_number() OVER (PARTITION BY g ORDER BY o), sum(v) OVER (PARTITION BY g ORDER BY o),
+              rank() OVER (ORDER BY v) FROM s
+            """).message ?? ""
+        #expect(plan.components(separatedBy: "Window [").count == 3, "\(plan)")
+        #expect(plan.contains("PARTITION BY g ORDER BY o ASC NULLS LAST"), "\(plan)")
+    }
+
+    @Test("window functions over many rows and partitions stay exact")
+    func manyRows() throws {
+        let lake = try Self.lakehouse()
+        let digits = "(VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9))"
+        try lake.run("""
+            CREATE TABLE big AS SELECT a.col0 * 1000 + b.col0 * 100 + c.col0 * 10 + d.col0 AS n
+            FROM \(digits) AS a, \(digits) AS b, \(digits) AS c, \(digits) AS d
+            """)
+        let rows = try lake.rows("""
+            SELECT count(*), sum(rn), max(running), min(prev) FROM (
+              SELECT row_number() OVER (PARTITION BY n % 10 ORDER BY n) AS rn,
+                     sum(n) OVER (PARTITION BY n % 10 ORDER BY n) AS running,
+                     n - lag(n) OVER (PARTITION BY n % 10 ORDER BY n) AS prev
+              FROM big) AS w
+            """)
+        // 10 partitions of 1000 rows: row numbers sum to 10 * 500500; the largest running sum is
+        // partition 9's total (sum of 9, 19, …, 9999); consecutive members differ by 10.
+        #expect(rows == [["10000", "5005000", "5004000", "10"]])
+    }
+}
