@@ -37,6 +37,19 @@ extension Column {
     ///   `.typeMismatch` when `values` has another type, `.invalidValue` when it holds nulls.
     /// - Cost: O(count) to check the codes; no copy of the storage.
     public func withDictionary(codes: [Int32], values: Column) throws(ColumnarError) -> Column {
+        try withDictionary(codes: codes, values: values, codesInRange: false)
+    }
+
+    /// `withDictionary(codes:values:)` for a caller that has already checked every code
+    /// against `values.count` while producing them (the Parquet reader: its dictionary
+    /// decoder range-checks each page's indices before gathering, and null rows get 0 of
+    /// a non-empty dictionary), so the O(count) scan is not repeated on every column read.
+    /// The O(1) checks (counts, type, no nulls) still run.
+    package func withDictionary(rangeCheckedCodes codes: [Int32], values: Column) throws(ColumnarError) -> Column {
+        try withDictionary(codes: codes, values: values, codesInRange: true)
+    }
+
+    private func withDictionary(codes: [Int32], values: Column, codesInRange: Bool) throws(ColumnarError) -> Column {
         guard codes.count == count else {
             throw .invalidBatch("dictionary has \(codes.count) codes for a column of \(count) values")
         }
@@ -47,11 +60,13 @@ extension Column {
             throw .invalidValue("dictionary values hold \(values.nullCount) nulls; nulls belong in the column's validity")
         }
         let bound = values.count
-        let outOfRange: Int? = codes.withUnsafeBufferPointer { buffer in
-            // Branch-free scan (vectorizes); the offending position is found only on failure.
-            var bad = false
-            for code in buffer { bad = bad || (code < 0) || (Int(code) >= bound) }
-            guard bad else { return nil }
+        let outOfRange: Int? = codesInRange ? nil : codes.withUnsafeBufferPointer { buffer in
+            // Negative codes read as huge unsigned values, so one running maximum bounds
+            // both ends (a branch-free loop that vectorizes); the offending position is
+            // searched only on failure.
+            var largest: UInt32 = 0
+            for code in buffer { largest = max(largest, UInt32(bitPattern: code)) }
+            guard !buffer.isEmpty, Int(largest) >= bound else { return nil }
             return buffer.firstIndex { $0 < 0 || Int($0) >= bound }
         }
         if let position = outOfRange {

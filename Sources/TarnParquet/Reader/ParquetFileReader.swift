@@ -328,13 +328,15 @@ public struct ParquetFileReader: Sendable {
 }
 
 extension ParquetFileReader {
-    /// `column` with the chunk's dictionary side-car when the decoder kept one (codes are
-    /// range-checked here, once per chunk).
+    /// `column` with the chunk's dictionary side-car when the decoder kept one. The codes
+    /// are not scanned again: every present code passed `DictionaryDecoding.checkIndices`
+    /// against this dictionary page (the chunk has exactly one) and null rows hold 0, which
+    /// is in range because the decoder keeps codes only for a non-empty dictionary.
     static func attachingDictionary(to column: Column, _ decoded: DecodedLeaf) throws(ParquetError) -> Column {
         guard let codes = decoded.dictionaryCodes, let storage = decoded.dictionaryValues else { return column }
         do {
             let values = try Column(type: column.type, count: storage.valueCount, validity: nil, storage: storage)
-            return try column.withDictionary(codes: codes, values: values)
+            return try column.withDictionary(rangeCheckedCodes: codes, values: values)
         } catch {
             throw .corrupt("dictionary codes do not fit the dictionary page: \(error)")
         }
