@@ -388,48 +388,81 @@ struct GroupTable {
             byteData[0] = storeData
             validStore[0] = valid
         }
-        offsets.withUnsafeBufferPointer { o in
-            data.withUnsafeBytes { d in
-                hashes.withUnsafeBufferPointer { h in
-                    // SAFETY: o has rows + 1 validated offsets into d; h one hash per row; range is inside.
-                    for row in range {
-                        if (count + 1) * 2 > slots.count { grow() }
-                        let isValid = validity.map { $0[row] } ?? true
-                        let start = Int(o[row]), length = Int(o[row + 1]) - start
-                        let hash = h[row]
-                        var slot = Int(truncatingIfNeeded: hash) & mask
-                        while true {
-                            let entry = slots[slot]
-                            if entry == 0 {
-                                let gid = count
-                                count += 1
-                                slots[slot] = Int32(truncatingIfNeeded: gid + 1)
-                                groupHashes.append(hash)
-                                if isValid && length > 0 { storeData.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[start..<(start + length)])) }
-                                storeOffsets.append(storeData.count)
-                                valid.append(isValid ? 1 : 0)
-                                newRows.append(row)
-                                out[row - base] = Int32(truncatingIfNeeded: gid)
-                                break
-                            }
-                            let gid = Int(entry) - 1
-                            if groupHashes[gid] == hash && (valid[gid] == 1) == isValid {
-                                let gStart = storeOffsets[gid], gLength = storeOffsets[gid + 1] - gStart
-                                if !isValid { out[row - base] = Int32(truncatingIfNeeded: gid); break }
-                                if gLength == length {
-                                    let same = length == 0 || storeData.withUnsafeBytes { sd in
-                                        guard let x = sd.baseAddress, let y = d.baseAddress else { return false }
-                                        // SAFETY: both ranges lie inside their buffers (validated offsets).
-                                        return GroupTable.rawBytesEqual(x + gStart, y + start, length)
+        if (count + 1) * 2 > slots.count { grow() }
+        var row = range.lowerBound
+        while row < range.upperBound {
+            // Rows whose key already has a group are resolved through raw pointers (the
+            // table does not change meanwhile); the scan stops at the first new key with
+            // the empty slot its probe ended on, and the group is created below.
+            let mask = self.mask
+            let stop: (row: Int, slot: Int)? = offsets.withUnsafeBufferPointer { o in
+                data.withUnsafeBytes { d in
+                    hashes.withUnsafeBufferPointer { h in
+                        slots.withUnsafeBufferPointer { sl in
+                            groupHashes.withUnsafeBufferPointer { gh in
+                                storeOffsets.withUnsafeBufferPointer { so in
+                                    storeData.withUnsafeBytes { sd in
+                                        valid.withUnsafeBufferPointer { va in
+                                            out.withUnsafeMutableBufferPointer { ob in
+                                                // SAFETY: o holds rows + 1 offsets validated against d and h one
+                                                // hash per row, range inside both; a slot is masked into sl; a
+                                                // non-zero slot names a group id < count, and gh, va hold count
+                                                // entries and so count + 1 offsets into sd; ob has range.count slots.
+                                                var r = row
+                                                while r < range.upperBound {
+                                                    let isValid = validity.map { $0[r] } ?? true
+                                                    let start = Int(o[r]), length = Int(o[r + 1]) - start
+                                                    let hash = h[r]
+                                                    var slot = Int(truncatingIfNeeded: hash) & mask
+                                                    probe: while true {
+                                                        let entry = sl[slot]
+                                                        if entry == 0 { return (r, slot) }
+                                                        let gid = Int(entry) - 1
+                                                        if gh[gid] == hash && (va[gid] == 1) == isValid {
+                                                            if !isValid { ob[r - base] = entry - 1; break probe }
+                                                            let gStart = so[gid]
+                                                            if so[gid + 1] - gStart == length {
+                                                                let same: Bool
+                                                                if length == 0 {
+                                                                    same = true
+                                                                } else if let x = sd.baseAddress, let y = d.baseAddress {
+                                                                    same = GroupTable.rawBytesEqual(x + gStart, y + start, length)
+                                                                } else {
+                                                                    same = false
+                                                                }
+                                                                if same { ob[r - base] = entry - 1; break probe }
+                                                            }
+                                                        }
+                                                        slot = (slot + 1) & mask
+                                                    }
+                                                    r += 1
+                                                }
+                                                return nil
+                                            }
+                                        }
                                     }
-                                    if same { out[row - base] = Int32(truncatingIfNeeded: gid); break }
                                 }
                             }
-                            slot = (slot + 1) & mask
                         }
                     }
                 }
             }
+            guard let stop else { break }
+            // A new key: its group goes into the empty slot the probe ended on.
+            let newRow = stop.row
+            let isValid = validity.map { $0[newRow] } ?? true
+            let start = Int(offsets[newRow]), end = Int(offsets[newRow + 1])
+            let gid = count
+            count += 1
+            slots[stop.slot] = Int32(truncatingIfNeeded: gid + 1)
+            groupHashes.append(hashes[newRow])
+            if isValid && end > start { storeData.append(contentsOf: data[start..<end]) }
+            storeOffsets.append(storeData.count)
+            valid.append(isValid ? 1 : 0)
+            newRows.append(newRow)
+            out[newRow - base] = Int32(truncatingIfNeeded: gid)
+            if (count + 1) * 2 > slots.count { grow() }
+            row = newRow + 1
         }
     }
 
