@@ -29,6 +29,7 @@ struct SubqueryWindowInteropTests {
         "SELECT id, row_number() OVER (PARTITION BY a ORDER BY b, id) FROM d.t1",
         "SELECT id, rank() OVER (PARTITION BY s ORDER BY a), dense_rank() OVER (PARTITION BY s ORDER BY a) FROM d.t1",
         "SELECT id, rank() OVER (ORDER BY a DESC NULLS FIRST) FROM d.t1",
+        "SELECT id, percent_rank() OVER (PARTITION BY s ORDER BY a), cume_dist() OVER (PARTITION BY s ORDER BY a), ntile(7) OVER (PARTITION BY a ORDER BY id) FROM d.t1",
         "SELECT id, sum(b) OVER (PARTITION BY a ORDER BY id) FROM d.t1",
         "SELECT id, sum(b) OVER (PARTITION BY s ORDER BY a) FROM d.t1",
         "SELECT id, avg(x) OVER (PARTITION BY a), count(x) OVER (PARTITION BY a), count(*) OVER (PARTITION BY a) FROM d.t1",

@@ -67,6 +67,11 @@ struct WindowFunctionTests {
         Case(sql: "SELECT v * 2 + row_number() OVER (ORDER BY v) FROM s WHERE g = 'b' ORDER BY 1", rows: [["3"], ["16"]]),
         Case(sql: "SELECT sum(v) OVER (PARTITION BY g ORDER BY o ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM s WHERE g = 'b'",
              rows: [["8"], ["8"]]),
+        // percent_rank, cume_dist (peers share the larger fraction) and ntile (first buckets larger).
+        Case(sql: "SELECT o, percent_rank() OVER (ORDER BY o), cume_dist() OVER (ORDER BY o), ntile(3) OVER (ORDER BY o, v) FROM s WHERE g = 'a' ORDER BY o, v",
+             rows: [["1", "0.0", "0.25", "1"], ["2", "0.3333333333333333", "0.75", "1"], ["2", "0.3333333333333333", "0.75", "2"],
+                    ["3", "1.0", "1.0", "3"]]),
+        Case(sql: "SELECT ntile(5) OVER (ORDER BY v) AS b FROM s WHERE g = 'b' ORDER BY b", rows: [["1"], ["2"]]),
     ]
 
     @Test("window functions give SQL's answers", arguments: cases)
@@ -93,6 +98,7 @@ struct WindowFunctionTests {
         ("SELECT lower(g) OVER (ORDER BY o) FROM s", "lower is not supported as a window function"),
         ("SELECT row_number(v) OVER (ORDER BY o) FROM s", "row_number takes no arguments"),
         ("SELECT lag(v, -1) OVER (ORDER BY o) FROM s", "offset of lag"),
+        ("SELECT ntile(0) OVER (ORDER BY o) FROM s", "positive whole number of buckets"),
         ("SELECT count(DISTINCT v) OVER () FROM s", "DISTINCT in a window function"),
         ("SELECT sum(g) OVER () FROM s", "numeric"),
         ("SELECT sum(row_number() OVER ()) OVER () FROM s", "cannot be nested"),

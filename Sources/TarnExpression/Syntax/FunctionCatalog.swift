@@ -29,7 +29,7 @@ public enum FunctionCatalog {
     /// Functions that exist only as window functions (`row_number() OVER (…)`); the
     /// aggregates above are window functions too when called with OVER.
     public static let windowOnly: Set<String> = [
-        "row_number", "rank", "dense_rank", "lag", "lead", "first_value", "last_value",
+        "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead", "first_value", "last_value",
     ]
 
     /// Whether `name` (any case) is an aggregate function.

@@ -27,6 +27,12 @@ public enum WindowFrameExtent: Sendable, Equatable {
 /// What a window function computes.
 public enum WindowFunctionKind: Sendable, Equatable {
     case rowNumber, rank, denseRank
+    /// (rank - 1) / (partition rows - 1), 0 for a one-row partition; and the fraction of
+    /// the partition's rows up to the current row's last peer.
+    case percentRank, cumeDist
+    /// The bucket 1...n of the row when the partition is split into n nearly equal parts
+    /// (the first `rows % n` buckets one row larger).
+    case ntile(Int)
     /// The argument `offset` rows before (lag) or after (lead) in the partition, else the default.
     case lag(offset: Int), lead(offset: Int)
     case firstValue, lastValue
@@ -167,6 +173,24 @@ public final class WindowOperator: PhysicalOperator {
                 values[i] = rank
             }
             return try int64Column(values)
+        case .percentRank, .cumeDist:
+            let cumulative = function.kind == .cumeDist
+            let values = (0..<n).map { i -> Double in
+                let rows = layout.partitionEnd[i] - layout.partitionStart[i]
+                if cumulative { return Double(layout.peerEnd[i] - layout.partitionStart[i]) / Double(rows) }
+                return rows <= 1 ? 0 : Double(layout.peerStart[i] - layout.partitionStart[i]) / Double(rows - 1)
+            }
+            return try columnar("window \(function.text)") { () throws(ColumnarError) in
+                try Column(type: .float64, count: n, validity: nil, storage: .float64(values))
+            }
+        case let .ntile(buckets):
+            return try int64Column((0..<n).map { i -> Int64 in
+                let rows = layout.partitionEnd[i] - layout.partitionStart[i]
+                let k = i - layout.partitionStart[i]
+                let size = rows / buckets, larger = rows % buckets
+                if k < larger * (size + 1) { return Int64(k / (size + 1) + 1) }
+                return Int64(larger + (k - larger * (size + 1)) / Swift.max(1, size) + 1)
+            })
         case let .lag(offset), let .lead(offset):
             let argument = try self.argument(function, batch)
             let fallback = try columnar("window default") { () throws(ColumnarError) in

@@ -85,6 +85,16 @@ extension QueryPlanner {
             try arguments(0...0, "no arguments")
             let kind: WindowFunctionKind = call.name == "row_number" ? .rowNumber : call.name == "rank" ? .rank : .denseRank
             return WindowFunction(kind: kind, argument: nil, frame: frame, type: .int64, name: name, text: text)
+        case "percent_rank", "cume_dist":
+            try arguments(0...0, "no arguments")
+            return WindowFunction(kind: call.name == "cume_dist" ? .cumeDist : .percentRank, argument: nil, frame: frame,
+                                  type: .float64, name: name, text: text)
+        case "ntile":
+            try arguments(1...1, "one argument (the number of buckets)")
+            guard case let .literal(.integer(buckets), _) = call.arguments[0], buckets >= 1, buckets <= Int64(Int32.max) else {
+                throw SQLError(.binding, "ntile takes a positive whole number of buckets", location: call.arguments[0].location)
+            }
+            return WindowFunction(kind: .ntile(Int(buckets)), argument: nil, frame: frame, type: .int64, name: name, text: text)
         case "lag", "lead":
             try arguments(1...3, "1 to 3 arguments (value, offset, default)")
             let value = try argument(0)
@@ -134,7 +144,7 @@ extension QueryPlanner {
             }
             return WindowFunction(kind: kind, argument: value, frame: frame, type: type, name: name, text: text)
         default:
-            throw SQLError(.unsupported, "\(call.name) is not supported as a window function; window functions: row_number, rank, dense_rank, lag, lead, first_value, last_value, sum, avg, min, max, count",
+            throw SQLError(.unsupported, "\(call.name) is not supported as a window function; window functions: row_number, rank, dense_rank, percent_rank, cume_dist, ntile, lag, lead, first_value, last_value, sum, avg, min, max, count",
                            location: at)
         }
     }
