@@ -67,6 +67,11 @@ struct WindowFunctionTests {
         Case(sql: "SELECT v * 2 + row_number() OVER (ORDER BY v) FROM s WHERE g = 'b' ORDER BY 1", rows: [["3"], ["16"]]),
         Case(sql: "SELECT sum(v) OVER (PARTITION BY g ORDER BY o ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM s WHERE g = 'b'",
              rows: [["8"], ["8"]]),
+        // ROWS frames reaching forward: centred, and to the partition's end.
+        Case(sql: "SELECT o, v, sum(v) OVER (ORDER BY o, v ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING), count(*) OVER (ORDER BY o, v ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM s WHERE g = 'a' ORDER BY o, v NULLS LAST",
+             rows: [["1", "10", "15", "4"], ["2", "5", "35", "3"], ["2", "20", "25", "2"], ["3", "NULL", "20", "1"]]),
+        Case(sql: "SELECT o, v, max(v) OVER (ORDER BY o, v ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING), last_value(v) OVER (ORDER BY o, v ROWS BETWEEN UNBOUNDED PRECEDING AND 2 FOLLOWING) FROM s WHERE g = 'a' ORDER BY o, v NULLS LAST",
+             rows: [["1", "10", "10", "20"], ["2", "5", "20", "NULL"], ["2", "20", "20", "NULL"], ["3", "NULL", "NULL", "NULL"]]),
         // percent_rank, cume_dist (peers share the larger fraction) and ntile (first buckets larger).
         Case(sql: "SELECT o, percent_rank() OVER (ORDER BY o), cume_dist() OVER (ORDER BY o), ntile(3) OVER (ORDER BY o, v) FROM s WHERE g = 'a' ORDER BY o, v",
              rows: [["1", "0.0", "0.25", "1"], ["2", "0.3333333333333333", "0.75", "1"], ["2", "0.3333333333333333", "0.75", "2"],
@@ -93,7 +98,8 @@ struct WindowFunctionTests {
     }
 
     @Test("unsupported frames, functions and argument lists are refused at the call", arguments: [
-        ("SELECT sum(v) OVER (ORDER BY o ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM s", "is not supported"),
+        ("SELECT sum(v) OVER (ORDER BY o ROWS BETWEEN 1 FOLLOWING AND 2 FOLLOWING) FROM s", "is not supported"),
+        ("SELECT sum(v) OVER (ORDER BY o ROWS BETWEEN CURRENT ROW AND 1 PRECEDING) FROM s", "is not supported"),
         ("SELECT sum(v) OVER (ORDER BY o RANGE BETWEEN 2 PRECEDING AND CURRENT ROW) FROM s", "is not supported"),
         ("SELECT lower(g) OVER (ORDER BY o) FROM s", "lower is not supported as a window function"),
         ("SELECT row_number(v) OVER (ORDER BY o) FROM s", "row_number takes no arguments"),

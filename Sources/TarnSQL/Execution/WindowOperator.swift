@@ -12,14 +12,17 @@ public enum WindowFrameExtent: Sendable, Equatable {
     /// From the partition's start to the current row and its peers (rows with equal
     /// ORDER BY keys): RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW, the default.
     case toPeers
-    /// ROWS BETWEEN `preceding` PRECEDING (nil: UNBOUNDED) AND CURRENT ROW.
-    case rows(preceding: Int?)
+    /// ROWS BETWEEN `preceding` PRECEDING AND `following` FOLLOWING (nil: UNBOUNDED; 0:
+    /// CURRENT ROW), clipped to the partition. The frame always holds the current row.
+    case rows(preceding: Int?, following: Int?)
 
     var text: String {
         switch self {
         case .partition: return "whole partition"
         case .toPeers: return "RANGE UNBOUNDED PRECEDING to CURRENT ROW"
-        case let .rows(preceding): return "ROWS \(preceding.map(String.init) ?? "UNBOUNDED") PRECEDING to CURRENT ROW"
+        case let .rows(preceding, following):
+            return "ROWS \(preceding.map { $0 == 0 ? "CURRENT ROW" : "\($0) PRECEDING" } ?? "UNBOUNDED PRECEDING") to "
+                + (following.map { $0 == 0 ? "CURRENT ROW" : "\($0) FOLLOWING" } ?? "UNBOUNDED FOLLOWING")
         }
     }
 }
@@ -208,20 +211,17 @@ public final class WindowOperator: PhysicalOperator {
             let argument = try self.argument(function, batch)
             let first = function.kind == .firstValue
             let indices = (0..<n).map { i -> Int in
-                let end = layout.frameEnd(i, function.frame)
-                return first ? layout.frameStart(end, function.frame) : end
+                first ? layout.frameStart(i, function.frame) : layout.frameEnd(i, function.frame)
             }
             return try columnar("window \(function.text)") { () throws(ColumnarError) in try argument.take(indices) }
         case .countStar:
             return try int64Column((0..<n).map { i -> Int64 in
-                let end = layout.frameEnd(i, function.frame)
-                return Int64(end - layout.frameStart(end, function.frame) + 1)
+                Int64(layout.frameEnd(i, function.frame) - layout.frameStart(i, function.frame) + 1)
             })
         case .count:
             let argument = try self.argument(function, batch)
             let valid = argument.isNotNull()
-            let counts = layout.counts(function.frame, valid: valid)
-            return try int64Column((0..<n).map { counts[layout.frameEnd($0, function.frame)] })
+            return try int64Column(layout.counts(function.frame, valid: valid))
         case .sum, .avg:
             return try sumOrAverage(function, batch, layout)
         case .min, .max:
@@ -256,8 +256,7 @@ public final class WindowOperator: PhysicalOperator {
             : try columnar("window \(function.text)") { () throws(ColumnarError) in try raw.cast(to: inputType) }
         let valid = argument.isNotNull()
         let counts = layout.counts(function.frame, valid: valid)
-        let ends = (0..<n).map { layout.frameEnd($0, function.frame) }
-        let validity = Bitmap(ends.map { counts[$0] > 0 })
+        let validity = Bitmap(counts.map { $0 > 0 })
         switch argument.storage {
         case let .int64(values):
             var sums = [Int64](repeating: 0, count: n)
@@ -279,7 +278,7 @@ public final class WindowOperator: PhysicalOperator {
                 throw SQLError(.execution, "\(function.text): the sum overflows BIGINT; cast the argument to DECIMAL or DOUBLE")
             }
             return try columnar("window sum") { () throws(ColumnarError) in
-                try Column(type: .int64, count: n, validity: validity, storage: .int64(ends.map { sums[$0] }))
+                try Column(type: .int64, count: n, validity: validity, storage: .int64(sums))
             }
         case let .int128(values):
             var sums = [Int128](repeating: 0, count: n)
@@ -299,7 +298,7 @@ public final class WindowOperator: PhysicalOperator {
             }
             if overflowed { throw SQLError(.execution, "\(function.text): the sum overflows DECIMAL(38)") }
             return try columnar("window sum") { () throws(ColumnarError) in
-                try Column(type: function.type, count: n, validity: validity, storage: .int128(ends.map { sums[$0] }))
+                try Column(type: function.type, count: n, validity: validity, storage: .int128(sums))
             }
         case let .float64(values):
             var sums = [Double](repeating: 0, count: n)
@@ -308,8 +307,8 @@ public final class WindowOperator: PhysicalOperator {
                                 add: { $0 + $1 }, subtract: { $0 - $1 }) { j, sum in sums[j] = sum }
             }
             let out = function.kind == .avg
-                ? ends.map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : 0 }
-                : ends.map { sums[$0] }
+                ? (0..<n).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : 0 }
+                : sums
             return try columnar("window \(function.text)") { () throws(ColumnarError) in
                 try Column(type: .float64, count: n, validity: validity, storage: .float64(out))
             }
@@ -333,23 +332,27 @@ public final class WindowOperator: PhysicalOperator {
         var best = [Int](repeating: n, count: n)
         var queue = [Int](repeating: 0, count: n)
         var head = 0, tail = 0
-        var start = -1
-        for j in 0..<n {
-            if layout.partitionStart[j] != start {
-                start = layout.partitionStart[j]
+        var start = -1, right = -1
+        for i in 0..<n {
+            if layout.partitionStart[i] != start {
+                start = layout.partitionStart[i]
                 head = 0
                 tail = 0
+                right = i - 1
             }
-            if valid[j] {
-                while tail > head && rank[queue[tail - 1]] >= rank[j] { tail -= 1 }
-                queue[tail] = j
+            let hi = layout.frameEnd(i, function.frame)
+            while right < hi {
+                right += 1
+                guard valid[right] else { continue }
+                while tail > head && rank[queue[tail - 1]] >= rank[right] { tail -= 1 }
+                queue[tail] = right
                 tail += 1
             }
-            let lo = layout.frameStart(j, function.frame)
+            let lo = layout.frameStart(i, function.frame)
             while tail > head && queue[head] < lo { head += 1 }
-            best[j] = tail > head ? queue[head] : n
+            best[i] = tail > head ? queue[head] : n
         }
-        let indices = (0..<n).map { best[layout.frameEnd($0, function.frame)] }
+        let indices = best
         let source = try columnar("window \(function.text)") { () throws(ColumnarError) in
             try Column.concat([argument, Column.nulls(argument.type, count: 1)])
         }
@@ -422,48 +425,55 @@ struct WindowLayout {
         switch frame {
         case .partition: return partitionEnd[i] - 1
         case .toPeers: return peerEnd[i] - 1
-        case .rows: return i
+        case let .rows(_, following):
+            guard let following else { return partitionEnd[i] - 1 }
+            let (ahead, overflow) = i.addingReportingOverflow(following)
+            return overflow ? partitionEnd[i] - 1 : Swift.min(partitionEnd[i] - 1, ahead)
         }
     }
 
-    /// The first row of the frame that ends at row j (`frameEnd`).
-    func frameStart(_ j: Int, _ frame: WindowFrameExtent) -> Int {
-        if case let .rows(preceding?) = frame {
-            let (back, overflow) = j.subtractingReportingOverflow(preceding)
-            return overflow ? partitionStart[j] : Swift.max(partitionStart[j], back)
-        }
-        return partitionStart[j]
+    /// The first row of row i's frame.
+    func frameStart(_ i: Int, _ frame: WindowFrameExtent) -> Int {
+        guard case let .rows(preceding?, _) = frame else { return partitionStart[i] }
+        let (back, overflow) = i.subtractingReportingOverflow(preceding)
+        return overflow ? partitionStart[i] : Swift.max(partitionStart[i], back)
     }
 
-    /// For each row j, the number of rows with `valid` set in the frame ending at j.
+    /// For each row, the number of rows with `valid` set in its frame.
     func counts(_ frame: WindowFrameExtent, valid: Bitmap) -> [Int64] {
         var out = [Int64](repeating: 0, count: n)
-        slideSum(frame, zero: Int64(0), value: { valid[$0] ? 1 : 0 }, add: { $0 + $1 }, subtract: { $0 - $1 }) { j, total in
-            out[j] = total
+        slideSum(frame, zero: Int64(0), value: { valid[$0] ? 1 : 0 }, add: { $0 + $1 }, subtract: { $0 - $1 }) { i, total in
+            out[i] = total
         }
         return out
     }
 
-    /// For each row j, the sum of `value(k)` over the frame ending at j (rows
-    /// frameStart(j)...j), kept by adding the entering row and subtracting leaving ones.
+    /// For each row i, the sum of `value(k)` over its frame (frameStart(i)...frameEnd(i)),
+    /// kept by adding rows as the frame's end passes them and subtracting them as its start
+    /// does (both only move forward within a partition).
     func slideSum<T>(_ frame: WindowFrameExtent, zero: T, value: (Int) -> T, add: (T, T) -> T,
                      subtract: (T, T) -> T, result: (Int, T) -> Void) {
         var total = zero
-        var left = 0
+        var left = 0, right = -1
         var start = -1
-        for j in 0..<n {
-            if partitionStart[j] != start {
-                start = partitionStart[j]
+        for i in 0..<n {
+            if partitionStart[i] != start {
+                start = partitionStart[i]
                 total = zero
-                left = j
+                left = i
+                right = i - 1
             }
-            total = add(total, value(j))
-            let lo = frameStart(j, frame)
+            let hi = frameEnd(i, frame)
+            while right < hi {
+                right += 1
+                total = add(total, value(right))
+            }
+            let lo = frameStart(i, frame)
             while left < lo {
                 total = subtract(total, value(left))
                 left += 1
             }
-            result(j, total)
+            result(i, total)
         }
     }
 }

@@ -157,16 +157,24 @@ extension QueryPlanner {
             return .partition
         case (.range, .unboundedPreceding, .currentRow):
             return hasOrder ? .toPeers : .partition
-        case (.rows, .unboundedPreceding, .currentRow):
-            return .rows(preceding: nil)
-        case let (.rows, .preceding(n), .currentRow):
-            return .rows(preceding: Int(clamping: n))
-        case (.rows, .currentRow, .currentRow):
-            return .rows(preceding: 0)
+        case (.rows, .unboundedPreceding, _), (.rows, .preceding, _), (.rows, .currentRow, _):
+            let preceding: Int?
+            switch frame.start {
+            case let .preceding(n): preceding = Int(clamping: n)
+            case .currentRow: preceding = 0
+            default: preceding = nil
+            }
+            switch frame.end {
+            case .currentRow: return .rows(preceding: preceding, following: 0)
+            case let .following(m): return .rows(preceding: preceding, following: Int(clamping: m))
+            case .unboundedFollowing: return .rows(preceding: preceding, following: nil)
+            default: break
+            }
         default:
-            throw SQLError(.unsupported, "the frame \(frame.sql) of \(text) is not supported; use ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW, ROWS BETWEEN n PRECEDING AND CURRENT ROW, RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (the default) or UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING",
-                           location: at)
+            break
         }
+        throw SQLError(.unsupported, "the frame \(frame.sql) of \(text) is not supported; ROWS frames must start at UNBOUNDED PRECEDING, n PRECEDING or CURRENT ROW and end at CURRENT ROW, n FOLLOWING or UNBOUNDED FOLLOWING; RANGE frames only as RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (the default) or … UNBOUNDED FOLLOWING",
+                       location: at)
     }
 
     /// The value of a constant expression.
