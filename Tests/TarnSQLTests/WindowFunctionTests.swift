@@ -72,6 +72,9 @@ struct WindowFunctionTests {
              rows: [["1", "10", "15", "4"], ["2", "5", "35", "3"], ["2", "20", "25", "2"], ["3", "NULL", "20", "1"]]),
         Case(sql: "SELECT o, v, max(v) OVER (ORDER BY o, v ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING), last_value(v) OVER (ORDER BY o, v ROWS BETWEEN UNBOUNDED PRECEDING AND 2 FOLLOWING) FROM s WHERE g = 'a' ORDER BY o, v NULLS LAST",
              rows: [["1", "10", "10", "20"], ["2", "5", "20", "NULL"], ["2", "20", "20", "NULL"], ["3", "NULL", "NULL", "NULL"]]),
+        // RANGE frames from the current row's peers.
+        Case(sql: "SELECT o, sum(v) OVER (ORDER BY o RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING), count(*) OVER (ORDER BY o RANGE BETWEEN CURRENT ROW AND CURRENT ROW) FROM s WHERE g = 'a' ORDER BY o",
+             rows: [["1", "35", "1"], ["2", "25", "2"], ["2", "25", "2"], ["3", "NULL", "1"]]),
         // percent_rank, cume_dist (peers share the larger fraction) and ntile (first buckets larger).
         Case(sql: "SELECT o, percent_rank() OVER (ORDER BY o), cume_dist() OVER (ORDER BY o), ntile(3) OVER (ORDER BY o, v) FROM s WHERE g = 'a' ORDER BY o, v",
              rows: [["1", "0.0", "0.25", "1"], ["2", "0.3333333333333333", "0.75", "1"], ["2", "0.3333333333333333", "0.75", "2"],

@@ -12,6 +12,11 @@ public enum WindowFrameExtent: Sendable, Equatable {
     /// From the partition's start to the current row and its peers (rows with equal
     /// ORDER BY keys): RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW, the default.
     case toPeers
+    /// From the current row's first peer to the partition's end (RANGE BETWEEN CURRENT ROW
+    /// AND UNBOUNDED FOLLOWING).
+    case fromPeers
+    /// The current row's peers only (RANGE BETWEEN CURRENT ROW AND CURRENT ROW).
+    case peers
     /// ROWS BETWEEN `preceding` PRECEDING AND `following` FOLLOWING (nil: UNBOUNDED; 0:
     /// CURRENT ROW), clipped to the partition. The frame always holds the current row.
     case rows(preceding: Int?, following: Int?)
@@ -20,6 +25,8 @@ public enum WindowFrameExtent: Sendable, Equatable {
         switch self {
         case .partition: return "whole partition"
         case .toPeers: return "RANGE UNBOUNDED PRECEDING to CURRENT ROW"
+        case .fromPeers: return "RANGE CURRENT ROW to UNBOUNDED FOLLOWING"
+        case .peers: return "RANGE CURRENT ROW to CURRENT ROW"
         case let .rows(preceding, following):
             return "ROWS \(preceding.map { $0 == 0 ? "CURRENT ROW" : "\($0) PRECEDING" } ?? "UNBOUNDED PRECEDING") to "
                 + (following.map { $0 == 0 ? "CURRENT ROW" : "\($0) FOLLOWING" } ?? "UNBOUNDED FOLLOWING")
@@ -423,8 +430,8 @@ struct WindowLayout {
     /// The last row of row i's frame.
     func frameEnd(_ i: Int, _ frame: WindowFrameExtent) -> Int {
         switch frame {
-        case .partition: return partitionEnd[i] - 1
-        case .toPeers: return peerEnd[i] - 1
+        case .partition, .fromPeers: return partitionEnd[i] - 1
+        case .toPeers, .peers: return peerEnd[i] - 1
         case let .rows(_, following):
             guard let following else { return partitionEnd[i] - 1 }
             let (ahead, overflow) = i.addingReportingOverflow(following)
@@ -434,6 +441,7 @@ struct WindowLayout {
 
     /// The first row of row i's frame.
     func frameStart(_ i: Int, _ frame: WindowFrameExtent) -> Int {
+        if frame == .fromPeers || frame == .peers { return peerStart[i] }
         guard case let .rows(preceding?, _) = frame else { return partitionStart[i] }
         let (back, overflow) = i.subtractingReportingOverflow(preceding)
         return overflow ? partitionStart[i] : Swift.max(partitionStart[i], back)

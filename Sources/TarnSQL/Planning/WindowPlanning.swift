@@ -157,6 +157,10 @@ extension QueryPlanner {
             return .partition
         case (.range, .unboundedPreceding, .currentRow):
             return hasOrder ? .toPeers : .partition
+        case (.range, .currentRow, .unboundedFollowing):
+            return hasOrder ? .fromPeers : .partition
+        case (.range, .currentRow, .currentRow):
+            return hasOrder ? .peers : .partition
         case (.rows, .unboundedPreceding, _), (.rows, .preceding, _), (.rows, .currentRow, _):
             let preceding: Int?
             switch frame.start {
@@ -173,7 +177,7 @@ extension QueryPlanner {
         default:
             break
         }
-        throw SQLError(.unsupported, "the frame \(frame.sql) of \(text) is not supported; ROWS frames must start at UNBOUNDED PRECEDING, n PRECEDING or CURRENT ROW and end at CURRENT ROW, n FOLLOWING or UNBOUNDED FOLLOWING; RANGE frames only as RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (the default) or … UNBOUNDED FOLLOWING",
+        throw SQLError(.unsupported, "the frame \(frame.sql) of \(text) is not supported; ROWS frames must start at UNBOUNDED PRECEDING, n PRECEDING or CURRENT ROW and end at CURRENT ROW, n FOLLOWING or UNBOUNDED FOLLOWING; RANGE frames only from UNBOUNDED PRECEDING or CURRENT ROW to CURRENT ROW or UNBOUNDED FOLLOWING",
                        location: at)
     }
 
