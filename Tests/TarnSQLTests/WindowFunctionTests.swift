@@ -143,6 +143,23 @@ struct WindowFunctionTests {
         #expect(plan.contains("PARTITION BY g ORDER BY o ASC NULLS LAST"), "\(plan)")
     }
 
+    @Test("rows buffered for a window count against the memory limit")
+    func memoryLimit() throws {
+        let lake = try Self.lakehouse()
+        let digits = "(VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9))"
+        try lake.run("CREATE TABLE big AS SELECT a.col0 * 100 + b.col0 * 10 + c.col0 AS n FROM \(digits) AS a, \(digits) AS b, \(digits) AS c")
+        var options = SQLSession.Options()
+        options.memoryLimit = 16 * 1024
+        let limited = try SQLSession(root: lake.root, options: options)
+        do {
+            _ = try limited.execute("SELECT n, row_number() OVER (ORDER BY n) FROM big")
+            Issue.record("expected the memory limit to be hit")
+        } catch {
+            #expect(error.kind == .memoryLimit, "\(error.message)")
+            #expect(error.message.contains("window functions"), "\(error.message)")
+        }
+    }
+
     @Test("window functions over many rows and partitions stay exact")
     func manyRows() throws {
         let lake = try Self.lakehouse()

@@ -110,15 +110,17 @@ public final class WindowOperator: PhysicalOperator {
             var reservation = MemoryReservation(budget: context.memory, consumer: "window functions (sort by PARTITION BY, ORDER BY)")
             defer { reservation.release() }
             var buffered: [RecordBatch] = []
-            var bytes = 0
+            var bytes = 0, rows = 0
             while let batch = try input.nextNonEmpty() {
                 try context.checkCancelled()
                 buffered.append(batch)
                 bytes += batch.estimatedBytes
+                rows += batch.rowCount
                 try reservation.set(bytes)
             }
-            // The concatenation, the sorted copy and the new columns, for a moment.
-            try reservation.set(bytes * 2 + bytes / 2 + 64 * functions.count * max(1, bytes / 64))
+            // The concatenation and the sorted copy; per row the sort indices, the partition
+            // and peer bounds (5 words) and, per function, its result and index arrays.
+            try reservation.set(bytes * 2 + rows * (48 + 24 * functions.count))
             let all = try concatBatches(buffered, schema: input.schema)
             buffered = []
             output = try splitBatch(try compute(all))
