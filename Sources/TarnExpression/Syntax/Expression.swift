@@ -99,6 +99,7 @@ public indirect enum Expression: Sendable, Hashable {
     public var containsSubquery: Bool {
         switch self {
         case .scalarSubquery, .exists, .inSubquery: return true
+        case .column, .literal, .star, .subqueryResult: return false  // leaves: no child array to build
         default: return children.contains { $0.containsSubquery }
         }
     }
