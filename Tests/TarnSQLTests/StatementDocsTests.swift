@@ -50,6 +50,7 @@ struct StatementDocsTests {
         "SET TBLPROPERTIES", "UNSET TBLPROPERTIES", "SHOW TABLES", "SHOW NAMESPACES", "DESCRIBE ", "DESCRIBE DETAIL",
         "DESCRIBE HISTORY", "OPTIMIZE", "ZORDER BY", "VACUUM", "DRY RUN", "RESTORE", "EXPLAIN", "VERSION AS OF",
         "TIMESTAMP AS OF", "@v", "UNION ALL", "WITH ", "JOIN", "GROUP BY",
+        "WITH SCHEMA EVOLUTION", "ALTER COLUMN", "SET NOT NULL", "DROP NOT NULL", "SHOW TBLPROPERTIES", "SHOW COLUMNS",
     ])
     func covers(_ phrase: String) throws {
         let path = Peers.repositoryRoot.appendingPathComponent("docs/sql.md").path
