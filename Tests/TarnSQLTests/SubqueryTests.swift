@@ -40,6 +40,9 @@ struct SubqueryTests {
              rows: [["false", "true"]]),
         Case(sql: "SELECT g FROM t WHERE g IN (SELECT g FROM t WHERE x > 2) ORDER BY g", rows: [["b"]]),
         Case(sql: "SELECT id FROM t WHERE id IN (SELECT 3 UNION ALL SELECT 4) ORDER BY id", rows: [["3"], ["4"]]),
+        // NaN equals NaN in IN as in comparisons.
+        Case(sql: "SELECT CAST('NaN' AS DOUBLE) IN (SELECT CAST('NaN' AS DOUBLE)), 1.0 IN (SELECT CAST('NaN' AS DOUBLE))",
+             rows: [["true", "false"]]),
         // Scalar subqueries: a value of the subquery's type, NULL for no row.
         Case(sql: "SELECT id FROM t WHERE x > (SELECT avg(x) FROM t) ORDER BY id", rows: [["3"], ["4"]]),
         Case(sql: "SELECT (SELECT max(id) FROM u) + 1, (SELECT id FROM u WHERE id = 99)", rows: [["4", "NULL"]]),

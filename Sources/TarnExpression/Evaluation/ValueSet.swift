@@ -83,7 +83,8 @@ public final class ValueSet: Sendable, Hashable, CustomStringConvertible {
         case boolean(hasTrue: Bool, hasFalse: Bool)
         case int8(Set<Int8>), int16(Set<Int16>), int32(Set<Int32>), int64(Set<Int64>)
         case uint8(Set<UInt8>), uint16(Set<UInt16>), uint32(Set<UInt32>), uint64(Set<UInt64>)
-        case float32(Set<Float>), float64(Set<Double>), int128(Set<Int128>)
+        /// Floats without NaN, and whether a NaN was there (NaN equals NaN, as in comparisons).
+        case float32(Set<Float>, nan: Bool), float64(Set<Double>, nan: Bool), int128(Set<Int128>)
         /// Strings and binaries: value indices by an FNV-1a hash of their bytes.
         case bytes(buckets: [UInt64: [Int]], offsets: [Int32], data: [UInt8])
 
@@ -101,8 +102,8 @@ public final class ValueSet: Sendable, Hashable, CustomStringConvertible {
             case let .uint16(v): self = .uint16(Set(v))
             case let .uint32(v): self = .uint32(Set(v))
             case let .uint64(v): self = .uint64(Set(v))
-            case let .float32(v): self = .float32(Set(v))
-            case let .float64(v): self = .float64(Set(v))
+            case let .float32(v): self = .float32(Set(v.lazy.filter { !$0.isNaN }), nan: v.contains { $0.isNaN })
+            case let .float64(v): self = .float64(Set(v.lazy.filter { !$0.isNaN }), nan: v.contains { $0.isNaN })
             case let .int128(v): self = .int128(Set(v))
             case let .bytes(offsets, data):
                 var buckets: [UInt64: [Int]] = [:]
@@ -130,8 +131,8 @@ public final class ValueSet: Sendable, Hashable, CustomStringConvertible {
             case let .uint16(s): return s.capacity * 4
             case let .uint32(s): return s.capacity * 8
             case let .uint64(s): return s.capacity * 16
-            case let .float32(s): return s.capacity * 8
-            case let .float64(s): return s.capacity * 16
+            case let .float32(s, _): return s.capacity * 8
+            case let .float64(s, _): return s.capacity * 16
             case let .int128(s): return s.capacity * 32
             case let .bytes(buckets, offsets, data): return buckets.capacity * 48 + offsets.count * 4 + data.count
             }
@@ -154,8 +155,8 @@ public final class ValueSet: Sendable, Hashable, CustomStringConvertible {
             case let (.uint16(s), .uint16(v)): return Self.probe(v, s)
             case let (.uint32(s), .uint32(v)): return Self.probe(v, s)
             case let (.uint64(s), .uint64(v)): return Self.probe(v, s)
-            case let (.float32(s), .float32(v)): return Self.probe(v, s)
-            case let (.float64(s), .float64(v)): return Self.probe(v, s)
+            case let (.float32(s, nan), .float32(v)): return nan ? Self.probe(v, s) | Self.nans(v) : Self.probe(v, s)
+            case let (.float64(s, nan), .float64(v)): return nan ? Self.probe(v, s) | Self.nans(v) : Self.probe(v, s)
             case let (.int128(s), .int128(v)): return Self.probe(v, s)
             case let (.bytes(buckets, setOffsets, setData), .bytes(offsets, data)):
                 var words = [UInt64](repeating: 0, count: (n + 63) >> 6)
@@ -186,6 +187,10 @@ public final class ValueSet: Sendable, Hashable, CustomStringConvertible {
             guard let x = a.baseAddress, let y = b.baseAddress else { return true }  // both empty
             // SAFETY: both buffers hold a.count bytes.
             return memcmp(x, y, a.count) == 0
+        }
+
+        private static func nans<T: BinaryFloatingPoint>(_ values: [T]) -> Bitmap {
+            Bitmap(values.lazy.map { $0.isNaN })
         }
 
         private static func probe<T: Hashable>(_ values: [T], _ set: Set<T>) -> Bitmap {
