@@ -145,7 +145,7 @@ struct HashJoinFastPathTests {
         #expect(fast.rows == (try Self.join(sides, kind: kind, buildLeft: false, fast: false, parallelism: 1)).rows)
     }
 
-    @Test("key types: int32, float64 (-0.0 meets 0.0), string and int64 keys agree with the general table in batches below the split",
+    @Test("key types: int32, float64 (-0.0 meets 0.0), string and int64 keys agree with the general table, batches below and above the split",
           arguments: [DataType.int32, .float64, .string, .int64], [JoinKind.inner, .left, .right])
     func keyTypes(type: DataType, kind: JoinKind) throws {
         let sides = try Self.sides(keyType: type, factRows: 3_000, batchRows: 700, dimRows: 900)
@@ -154,6 +154,10 @@ struct HashJoinFastPathTests {
         let general = try Self.join(sides, kind: kind, buildLeft: false, fast: false, parallelism: 1)
         #expect(fast.rows == general.rows)
         #expect(!fast.rows.isEmpty)
+        // One probe batch split over the workers (string keys: the chained table's split).
+        let whole = try Self.sides(keyType: type, factRows: 3_000, batchRows: 3_000, dimRows: 900)
+        #expect((try Self.join(whole, kind: kind, buildLeft: false, fast: true)).rows
+                == (try Self.join(whole, kind: kind, buildLeft: false, fast: false, parallelism: 1)).rows)
     }
 
     @Test("a residual condition filters fast-path pairs before outer padding, both build sides",

@@ -272,23 +272,39 @@ public final class HashJoinOperator: PhysicalOperator {
         return (probeRows, buildRows)
     }
 
-    /// All pairs of the current probe batch, its row range split over the workers.
+    /// All pairs of the current probe batch (build keys unique: one match per row at
+    /// most), its row ranges split over the workers writing one pair buffer.
     private func parallelPairs(rows: Int) -> ([Int], [Int]) {
-        let parts = context.parallelism
-        let step = (rows + parts - 1) / parts
-        let results = Mutex<[([Int], [Int])]>(Array(repeating: ([], []), count: parts))
         let heads = self.heads, chain = self.chain, headMask = self.headMask, buildHashes = self.buildHashes
         let probeHashes = self.probeHashes, probeNulls = self.probeNulls, probeLanes = self.probeLanes, buildLanes = self.buildLanes
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let range = min(rows, part * step)..<min(rows, (part + 1) * step)
-            let (p, b, _) = HashJoinOperator.match(rows: range, limit: Int.max, heads: heads, chain: chain, headMask: headMask,
-                                                   buildHashes: buildHashes, probeHashes: probeHashes, probeNulls: probeNulls,
-                                                   probeLanes: probeLanes, buildLanes: buildLanes)
-            results.withLock { $0[part] = (p, b) }
+        return HashJoinOperator.pairsByRange(rows: rows, parts: context.parallelism) { range, probeOut, buildOut in
+            heads.withUnsafeBufferPointer { heads in
+                chain.withUnsafeBufferPointer { chain in
+                    buildHashes.withUnsafeBufferPointer { buildHashes in
+                        probeHashes.withUnsafeBufferPointer { probeHashes in
+                            // SAFETY: as in `match`; the outputs hold range.count entries and the
+                            // first match ends a row's search, so at most one pair per row.
+                            var count = 0
+                            for row in range {
+                                if let probeNulls, probeNulls[row] { continue }
+                                let hash = probeHashes[row]
+                                var candidate = Int(heads[Int(truncatingIfNeeded: hash) & headMask])
+                                while candidate >= 0 {
+                                    if buildHashes[candidate] == hash && LaneView.equal(probeLanes, row, buildLanes, candidate) {
+                                        probeOut[count] = row
+                                        buildOut[count] = candidate
+                                        count &+= 1
+                                        break
+                                    }
+                                    candidate = Int(chain[candidate])
+                                }
+                            }
+                            return count
+                        }
+                    }
+                }
+            }
         }
-        let collected = results.withLock { $0 }
-        if parts == 1 { return collected[0] }
-        return (collected.flatMap(\.0), collected.flatMap(\.1))
     }
 
     /// Pairs of `key` (the probe batch's key column, of the key type) with the rows of the
