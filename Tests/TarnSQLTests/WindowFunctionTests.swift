@@ -75,6 +75,11 @@ struct WindowFunctionTests {
         // RANGE frames from the current row's peers.
         Case(sql: "SELECT o, sum(v) OVER (ORDER BY o RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING), count(*) OVER (ORDER BY o RANGE BETWEEN CURRENT ROW AND CURRENT ROW) FROM s WHERE g = 'a' ORDER BY o",
              rows: [["1", "35", "1"], ["2", "25", "2"], ["2", "25", "2"], ["3", "NULL", "1"]]),
+        // IGNORE NULLS: forward fill, and lag/lead/first_value skipping NULL values.
+        Case(sql: "SELECT o, v, last_value(v IGNORE NULLS) OVER (ORDER BY o DESC, v ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM s WHERE g = 'a' ORDER BY o, v",
+             rows: [["1", "10", "10"], ["2", "5", "5"], ["2", "20", "20"], ["3", "NULL", "NULL"]]),
+        Case(sql: "SELECT o, v, lag(v IGNORE NULLS) OVER (ORDER BY o DESC, v), lead(v) IGNORE NULLS OVER (ORDER BY o DESC, v), first_value(v IGNORE NULLS) OVER (ORDER BY o DESC, v) FROM s WHERE g = 'a' ORDER BY o DESC, v",
+             rows: [["3", "NULL", "NULL", "5", "NULL"], ["2", "5", "NULL", "20", "5"], ["2", "20", "5", "10", "5"], ["1", "10", "20", "NULL", "5"]]),
         // percent_rank, cume_dist (peers share the larger fraction) and ntile (first buckets larger).
         Case(sql: "SELECT o, percent_rank() OVER (ORDER BY o), cume_dist() OVER (ORDER BY o), ntile(3) OVER (ORDER BY o, v) FROM s WHERE g = 'a' ORDER BY o, v",
              rows: [["1", "0.0", "0.25", "1"], ["2", "0.3333333333333333", "0.75", "1"], ["2", "0.3333333333333333", "0.75", "2"],
@@ -108,6 +113,7 @@ struct WindowFunctionTests {
         ("SELECT row_number(v) OVER (ORDER BY o) FROM s", "row_number takes no arguments"),
         ("SELECT lag(v, -1) OVER (ORDER BY o) FROM s", "offset of lag"),
         ("SELECT ntile(0) OVER (ORDER BY o) FROM s", "positive whole number of buckets"),
+        ("SELECT sum(v IGNORE NULLS) OVER (ORDER BY o) FROM s", "IGNORE NULLS is supported for lag"),
         ("SELECT count(DISTINCT v) OVER () FROM s", "DISTINCT in a window function"),
         ("SELECT sum(g) OVER () FROM s", "numeric"),
         ("SELECT sum(row_number() OVER ()) OVER () FROM s", "cannot be nested"),
@@ -125,11 +131,20 @@ struct WindowFunctionTests {
         "SELECT count(*) OVER (), lag(v, 2, 0) OVER (PARTITION BY g, o) FROM s",
         "SELECT avg(v) OVER (PARTITION BY g ORDER BY o ASC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM s",
         "SELECT g FROM s ORDER BY rank() OVER (ORDER BY v)",
+        "SELECT last_value(v IGNORE NULLS) OVER (ORDER BY o), lag(v, 2 IGNORE NULLS) OVER (ORDER BY o) FROM s",
     ])
     func roundTrip(_ sql: String) throws {
         let statement = try SQLParser.parseStatement(sql)
         #expect(statement.sql == sql)
         #expect(try SQLParser.parseStatement(statement.sql) == statement)
+    }
+
+    @Test("Spark's f(x) IGNORE NULLS reads as f(x IGNORE NULLS); RESPECT NULLS is the default")
+    func ignoreNullsForms() throws {
+        let spark = try SQLParser.parseStatement("SELECT last_value(v) IGNORE NULLS OVER (ORDER BY o) FROM s")
+        #expect(spark.sql == "SELECT last_value(v IGNORE NULLS) OVER (ORDER BY o) FROM s")
+        let respect = try SQLParser.parseStatement("SELECT lag(v RESPECT NULLS) OVER (ORDER BY o) FROM s")
+        #expect(respect.sql == "SELECT lag(v) OVER (ORDER BY o) FROM s")
     }
 
     @Test("EXPLAIN shows one Window operator per distinct window")

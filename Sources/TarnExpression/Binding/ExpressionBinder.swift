@@ -106,6 +106,9 @@ public struct ExpressionBinder: Sendable {
             if call.distinct {
                 throw ExpressionError(.invalidArgument, "DISTINCT is only valid in aggregate functions, not \(call.name)()", at: at)
             }
+            if call.ignoreNulls {
+                throw ExpressionError(.invalidArgument, "IGNORE NULLS is only valid in window functions (first_value, last_value, lag, lead … OVER (…)), not \(call.name)()", at: at)
+            }
             var arguments: [BoundExpression] = []
             for argument in call.arguments { arguments.append(try bindNode(argument)) }
             return try FunctionBinder(binder: self).bind(call.name, arguments, call.arguments, at: at)

@@ -80,7 +80,8 @@ extension Expression {
         case let .function(call, _):
             let name = SQLText.functionName(call.name)
             let text = call.isStar ? name + "(*)"
-                : name + "(" + (call.distinct ? "DISTINCT " : "") + call.arguments.map(\.sql).joined(separator: ", ") + ")"
+                : name + "(" + (call.distinct ? "DISTINCT " : "") + call.arguments.map(\.sql).joined(separator: ", ")
+                    + (call.ignoreNulls ? " IGNORE NULLS" : "") + ")"
             return text + (call.window.map { " OVER (" + $0.sql + ")" } ?? "")
         case let .star(qualifier, _):
             return (qualifier.map(SQLText.identifier) + ["*"]).joined(separator: ".")

@@ -194,13 +194,17 @@ public struct FunctionCall: Sendable, Hashable {
     public var isStar: Bool
     /// `OVER (…)`: the call is a window function; nil for plain calls.
     public var window: WindowSpec?
+    /// `f(x IGNORE NULLS)` / `f(x) IGNORE NULLS` (window value functions skip NULL values).
+    public var ignoreNulls: Bool
 
-    public init(name: String, arguments: [Expression], distinct: Bool = false, isStar: Bool = false, window: WindowSpec? = nil) {
+    public init(name: String, arguments: [Expression], distinct: Bool = false, isStar: Bool = false, window: WindowSpec? = nil,
+                ignoreNulls: Bool = false) {
         self.name = name.lowercased()
         self.arguments = arguments
         self.distinct = distinct
         self.isStar = isStar
         self.window = window
+        self.ignoreNulls = ignoreNulls
     }
 }
 

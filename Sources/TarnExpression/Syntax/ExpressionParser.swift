@@ -436,8 +436,17 @@ public enum ExpressionParser {
         repeat {
             arguments.append(try parseExpression(&cursor))
         } while cursor.consumeSymbol(",")
+        // `f(x IGNORE NULLS)` (DuckDB, Spark) or `f(x) IGNORE NULLS` (Spark); RESPECT NULLS is the default.
+        var ignoreNulls = cursor.consumeKeyword("IGNORE", "NULLS")
+        if !ignoreNulls { _ = cursor.consumeKeyword("RESPECT", "NULLS") }
         try cursor.expectSymbol(")")
-        return .function(FunctionCall(name: name, arguments: arguments, distinct: distinct, window: try parseOver(&cursor)), at: at)
+        if cursor.consumeKeyword("IGNORE", "NULLS") {
+            ignoreNulls = true
+        } else {
+            _ = cursor.consumeKeyword("RESPECT", "NULLS")
+        }
+        return .function(FunctionCall(name: name, arguments: arguments, distinct: distinct, window: try parseOver(&cursor),
+                                      ignoreNulls: ignoreNulls), at: at)
     }
 
     /// The query of a subquery (the cursor on its first word), through the SQL layer's

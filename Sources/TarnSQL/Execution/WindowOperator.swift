@@ -62,9 +62,12 @@ public struct WindowFunction: Sendable {
     public var name: String
     /// The call as written (EXPLAIN).
     public var text: String
+    /// lag/lead/first_value/last_value IGNORE NULLS: NULL values are skipped (lag(x, n)
+    /// is the n-th non-NULL value before the row; first_value the frame's first non-NULL).
+    public var ignoreNulls: Bool
 
     public init(kind: WindowFunctionKind, argument: PhysicalExpression?, defaultValue: ScalarValue? = nil,
-                frame: WindowFrameExtent, type: DataType, name: String, text: String) {
+                frame: WindowFrameExtent, type: DataType, name: String, text: String, ignoreNulls: Bool = false) {
         self.kind = kind
         self.argument = argument
         self.defaultValue = defaultValue
@@ -72,6 +75,7 @@ public struct WindowFunction: Sendable {
         self.type = type
         self.name = name
         self.text = text
+        self.ignoreNulls = ignoreNulls
     }
 }
 
@@ -211,14 +215,59 @@ public final class WindowOperator: PhysicalOperator {
             let source = try columnar("window \(function.text)") { () throws(ColumnarError) in try Column.concat([argument, fallback]) }
             var indices = [Int](repeating: n, count: n)
             let isLag = function.kind == .lag(offset: offset)
-            for i in 0..<n {
-                let (target, overflow) = isLag ? i.subtractingReportingOverflow(offset) : i.addingReportingOverflow(offset)
-                if !overflow && target >= layout.partitionStart[i] && target < layout.partitionEnd[i] { indices[i] = target }
+            if function.ignoreNulls {
+                // Ordinals among the non-NULL rows: before[i] of them come before row i.
+                let valid = argument.isNotNull()
+                var positions: [Int] = []
+                var before = [Int](repeating: 0, count: n)
+                for i in 0..<n {
+                    before[i] = positions.count
+                    if valid[i] { positions.append(i) }
+                }
+                for i in 0..<n {
+                    // lag: the offset-th non-NULL row before i; lead: the offset-th after i
+                    // (offset 0 is the row itself when it is not NULL).
+                    let ordinal = isLag ? before[i] - offset : before[i] + (valid[i] ? 1 : 0) + offset - 1
+                    let current = offset == 0 ? (valid[i] ? i : -1) : nil
+                    if let current {
+                        if current >= 0 { indices[i] = current }
+                        continue
+                    }
+                    guard ordinal >= 0, ordinal < positions.count else { continue }
+                    let target = positions[ordinal]
+                    if target >= layout.partitionStart[i] && target < layout.partitionEnd[i] { indices[i] = target }
+                }
+            } else {
+                for i in 0..<n {
+                    let (target, overflow) = isLag ? i.subtractingReportingOverflow(offset) : i.addingReportingOverflow(offset)
+                    if !overflow && target >= layout.partitionStart[i] && target < layout.partitionEnd[i] { indices[i] = target }
+                }
             }
             return try columnar("window \(function.text)") { () throws(ColumnarError) in try source.take(indices) }
         case .firstValue, .lastValue:
             let argument = try self.argument(function, batch)
             let first = function.kind == .firstValue
+            if function.ignoreNulls {
+                // The first non-NULL row at or after each row, and the last at or before it.
+                let valid = argument.isNotNull()
+                var next = [Int](repeating: n, count: n + 1)
+                for i in stride(from: n - 1, through: 0, by: -1) { next[i] = valid[i] ? i : next[i + 1] }
+                var previous = [Int](repeating: -1, count: n)
+                var last = -1
+                for i in 0..<n {
+                    if valid[i] { last = i }
+                    previous[i] = last
+                }
+                let indices = (0..<n).map { i -> Int in
+                    let lo = layout.frameStart(i, function.frame), hi = layout.frameEnd(i, function.frame)
+                    let found = first ? next[lo] : previous[hi]
+                    return found >= lo && found <= hi ? found : n
+                }
+                let source = try columnar("window \(function.text)") { () throws(ColumnarError) in
+                    try Column.concat([argument, Column.nulls(argument.type, count: 1)])
+                }
+                return try columnar("window \(function.text)") { () throws(ColumnarError) in try source.take(indices) }
+            }
             let indices = (0..<n).map { i -> Int in
                 first ? layout.frameStart(i, function.frame) : layout.frameEnd(i, function.frame)
             }

@@ -69,6 +69,9 @@ extension QueryPlanner {
                                 name: String) throws(SQLError) -> WindowFunction {
         let text = Expression.function(call, at: at).sql
         let frame = try frameExtent(call.window?.frame, hasOrder: hasOrder, at: at, text: text)
+        if call.ignoreNulls && !["lag", "lead", "first_value", "last_value"].contains(call.name) {
+            throw SQLError(.unsupported, "IGNORE NULLS is supported for lag, lead, first_value and last_value, not \(call.name)", location: at)
+        }
         if call.distinct {
             throw SQLError(.unsupported, "DISTINCT in a window function (\(call.name)(DISTINCT …) OVER …) is not supported", location: at)
         }
@@ -114,12 +117,13 @@ extension QueryPlanner {
                 fallback = try constant(.cast(expression, value.type, at: expression.location))
             }
             return WindowFunction(kind: call.name == "lag" ? .lag(offset: offset) : .lead(offset: offset), argument: value,
-                                  defaultValue: fallback, frame: frame, type: value.type, name: name, text: text)
+                                  defaultValue: fallback, frame: frame, type: value.type, name: name, text: text,
+                                  ignoreNulls: call.ignoreNulls)
         case "first_value", "last_value":
             try arguments(1...1, "one argument")
             let value = try argument(0)
             return WindowFunction(kind: call.name == "first_value" ? .firstValue : .lastValue, argument: value,
-                                  frame: frame, type: value.type, name: name, text: text)
+                                  frame: frame, type: value.type, name: name, text: text, ignoreNulls: call.ignoreNulls)
         case "count" where call.isStar:
             return WindowFunction(kind: .countStar, argument: nil, frame: frame, type: .int64, name: name, text: text)
         case "count", "sum", "avg", "mean", "min", "max":

@@ -53,7 +53,7 @@ enum ExpressionTranslation {
             case let .cast(x, type, at): return .cast(go(x), type, at: at)
             case let .function(call, at):
                 return .function(FunctionCall(name: call.name, arguments: call.arguments.map(go), distinct: call.distinct,
-                                              isStar: call.isStar, window: call.window), at: at)
+                                              isStar: call.isStar, window: call.window, ignoreNulls: call.ignoreNulls), at: at)
             case let .extract(field, x, at): return .extract(field, go(x), at: at)
             }
         }
