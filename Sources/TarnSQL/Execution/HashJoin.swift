@@ -71,6 +71,9 @@ public final class HashJoinOperator: PhysicalOperator {
     /// batch's pairs are bounded by its rows and can be found by all workers at once.
     private var buildUnique = true
 
+    /// - Parameter keyColumnPairs: key pairs that are plain column references on both sides
+    ///   (left input column, right input column); when both columns have one type whose
+    ///   equality is bitwise, the output takes the build one from the probe one.
     public init(left: any PhysicalOperator, right: any PhysicalOperator, kind: JoinKind,
                 leftKeys: [PhysicalExpression], rightKeys: [PhysicalExpression],
                 residual: PhysicalExpression?, buildLeft: Bool, context: ExecutionContext,
