@@ -37,6 +37,38 @@ struct SortHashTests {
         #expect(order == [1, 4, 0, 2, 3])
     }
 
+    @Test("several keys of every type sort as the per-type row comparators say, ties in input order",
+          arguments: KernelFixtures.types)
+    func multiKeyMatchesComparators(_ type: DataType) throws {
+        // Repeating values (rows i % 13) and a coarse first key with nulls make many ties.
+        let rows = 90
+        let first = try Column(.int32, (0..<rows).map { $0 % 11 == 4 ? nil : Int32($0 % 3) } as [Int32?])
+        let second = try Column(type, scalars: (0..<rows).map { KernelFixtures.value(type, row: $0 % 13) })
+        for (ascending, nullsFirst) in [([true, true], [true, false]), ([false, true], [false, true]),
+                                        ([true, false], [false, false]), ([false, false], [true, true])] {
+            let order = try Column.sortIndices(columns: [first, second], ascending: ascending, nullsFirst: nullsFirst)
+            let comparators = [first, second].enumerated().map { k, column -> (Int, Int) -> Int in
+                let values = column.rowComparator()
+                return { a, b in
+                    switch (column.isNull(a), column.isNull(b)) {
+                    case (false, false): return (ascending[k] ? 1 : -1) * values(a, b)
+                    case (true, true): return 0
+                    case (true, false): return nullsFirst[k] ? -1 : 1
+                    case (false, true): return nullsFirst[k] ? 1 : -1
+                    }
+                }
+            }
+            let expected = (0..<rows).sorted { a, b in
+                for comparator in comparators {
+                    let c = comparator(a, b)
+                    if c != 0 { return c < 0 }
+                }
+                return a < b
+            }
+            #expect(order == expected, "\(type) ascending \(ascending) nullsFirst \(nullsFirst)")
+        }
+    }
+
     @Test("nested values sort element by element, then by length")
     func nested() throws {
         let lists = try Column(.list(Field("element", .int32)), scalars: [

@@ -11,6 +11,7 @@
 /// Compares two rows of one column: negative, zero or positive.
 typealias RowComparator = (Int, Int) -> Int
 
+
 extension Column {
     /// A stable ordering of row indices by `columns` (first column is the primary key).
     /// `ascending` and `nullsFirst` give one flag per column. Throws `.invalidBatch`
@@ -34,13 +35,20 @@ extension Column {
                 }
             }
         }
-        let comparators: [RowComparator] = columns.indices.map { k in
-            let column = columns[k]
-            let values = column.rowComparator()
-            let direction = ascending[k] ? 1 : -1
-            guard let validity = column.validity else { return { a, b in direction * values(a, b) } }
-            let nullSide = nullsFirst[k] ? -1 : 1
-            return { a, b in
+        if columns.count > 1 {
+            // Several keys: every key column becomes an unsigned order key per row —
+            // direction and null placement folded in — and the rows are sorted on those
+            // flat arrays, with no closure call per comparison.
+            let keys = columns.indices.map { k in SortKeyColumn(columns[k], ascending: ascending[k], nullsFirst: nullsFirst[k]) }
+            return SortKeyColumn.sortIndices(keys, rows: rows)
+        }
+        // One key with nulls or of a non-integer type: its row comparator.
+        let values = columns[0].rowComparator()
+        let direction = ascending[0] ? 1 : -1
+        let comparator: RowComparator
+        if let validity = columns[0].validity {
+            let nullSide = nullsFirst[0] ? -1 : 1
+            comparator = { a, b in
                 switch (validity[a], validity[b]) {
                 case (true, true): return direction * values(a, b)
                 case (false, false): return 0
@@ -48,22 +56,13 @@ extension Column {
                 case (true, false): return -nullSide
                 }
             }
+        } else {
+            comparator = { a, b in direction * values(a, b) }
         }
         var indices = Array(0..<rows)
-        if comparators.count == 1 {
-            let comparator = comparators[0]
-            indices.sort { a, b in
-                let c = comparator(a, b)
-                return c != 0 ? c < 0 : a < b
-            }
-            return indices
-        }
         indices.sort { a, b in
-            for comparator in comparators {
-                let c = comparator(a, b)
-                if c != 0 { return c < 0 }
-            }
-            return a < b
+            let c = comparator(a, b)
+            return c != 0 ? c < 0 : a < b
         }
         return indices
     }
@@ -171,6 +170,105 @@ extension Column {
             pairs.sort { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
         }
         return pairs.map(\.1)
+    }
+}
+
+/// One sort key as an unsigned order key per row: ascending order of `keys` is the
+/// key's order with its direction applied; `nullRanks` (when the column has nulls)
+/// orders nulls before (0) or after (2) the values (1), whatever the direction.
+struct SortKeyColumn {
+    var keys: [UInt64]
+    var nullRanks: [UInt8]?
+
+    init(_ column: Column, ascending: Bool, nullsFirst: Bool) {
+        var keys = SortKeyColumn.valueKeys(column)
+        if !ascending {
+            for i in keys.indices { keys[i] = ~keys[i] }  // the complement reverses the order
+        }
+        if let validity = column.validity {
+            let nullRank: UInt8 = nullsFirst ? 0 : 2
+            var ranks = [UInt8](repeating: 1, count: column.count)
+            for row in 0..<column.count where !validity[row] {
+                ranks[row] = nullRank
+                keys[row] = 0
+            }
+            nullRanks = ranks
+        } else {
+            nullRanks = nil
+        }
+        self.keys = keys
+    }
+
+    /// Order keys of the values (null slots get arbitrary keys; the caller overrides them).
+    /// Fixed-width values map directly; other types get the dense rank of their value.
+    static func valueKeys(_ column: Column) -> [UInt64] {
+        switch column.storage {
+        case let .boolean(bits): return (0..<column.count).map { bits[$0] ? 1 : 0 }
+        case let .int8(v): return v.map { UInt64(bitPattern: Int64($0)) ^ (1 << 63) }
+        case let .int16(v): return v.map { UInt64(bitPattern: Int64($0)) ^ (1 << 63) }
+        case let .int32(v): return v.map { UInt64(bitPattern: Int64($0)) ^ (1 << 63) }
+        case let .int64(v): return v.map { UInt64(bitPattern: $0) ^ (1 << 63) }
+        case let .uint8(v): return v.map { UInt64($0) }
+        case let .uint16(v): return v.map { UInt64($0) }
+        case let .uint32(v): return v.map { UInt64($0) }
+        case let .uint64(v): return v
+        case let .float32(v): return v.map { Column.orderKey(Double($0)) }
+        case let .float64(v): return v.map(Column.orderKey)
+        case .int128, .bytes, .list, .map, .structure: return denseRanks(column)
+        }
+    }
+
+    /// Each row's rank among the distinct values of the column (equal values, equal
+    /// ranks), found by one sort with the column's row comparator. Null slots compare as
+    /// whatever their storage holds; the caller overrides them.
+    static func denseRanks(_ column: Column) -> [UInt64] {
+        let compare = column.rowComparator()
+        var order = Array(0..<column.count)
+        order.sort { compare($0, $1) < 0 }
+        var ranks = [UInt64](repeating: 0, count: column.count)
+        var rank: UInt64 = 0
+        for position in order.indices {
+            if position > 0, compare(order[position - 1], order[position]) != 0 { rank += 1 }
+            ranks[order[position]] = rank
+        }
+        return ranks
+    }
+
+    /// A stable order of `rows` rows by `keys` (first key is the primary one).
+    static func sortIndices(_ keys: [SortKeyColumn], rows: Int) -> [Int] {
+        // Flat column-major copies, so the comparison loop touches two buffers only.
+        var flatKeys = [UInt64]()
+        flatKeys.reserveCapacity(keys.count * rows)
+        var flatRanks = [UInt8]()
+        var hasRanks: [Bool] = []
+        for key in keys {
+            flatKeys.append(contentsOf: key.keys)
+            hasRanks.append(key.nullRanks != nil)
+            flatRanks.append(contentsOf: key.nullRanks ?? [UInt8](repeating: 1, count: rows))
+        }
+        let anyRanks = hasRanks.contains(true)
+        let count = keys.count
+        var indices = Array(0..<rows)
+        flatKeys.withUnsafeBufferPointer { k in
+            flatRanks.withUnsafeBufferPointer { r in
+                // SAFETY: k and r hold `count` runs of `rows` entries each; a and b are row
+                // indices below `rows`, so column * rows + a/b stays inside both buffers.
+                indices.sort { a, b in
+                    var base = 0
+                    for _ in 0..<count {
+                        if anyRanks {
+                            let ra = r[base + a], rb = r[base + b]
+                            if ra != rb { return ra < rb }
+                        }
+                        let ka = k[base + a], kb = k[base + b]
+                        if ka != kb { return ka < kb }
+                        base += rows
+                    }
+                    return a < b
+                }
+            }
+        }
+        return indices
     }
 }
 
