@@ -68,7 +68,7 @@ struct ParserErrorTests {
         Case(sql: "CREATE TABLE t (a INT) COMMENT 'x' COMMENT 'y'", line: 1, column: 36, message: "COMMENT is given twice"),
         Case(sql: "CREATE OR REPLACE TABLE t (a INT)", line: 1, column: 8, message: "CREATE OR REPLACE is not supported", kind: .unsupported),
         Case(sql: "CREATE TABLE t (a INT) USING parquet", line: 1, column: 24, message: "USING parquet is not supported", kind: .unsupported),
-        Case(sql: "SELECT * FROM a JOIN b USING (id)", line: 1, column: 24, message: "JOIN … USING (columns) is not supported", kind: .unsupported),
+        Case(sql: "SELECT * FROM a NATURAL JOIN b USING (id)", line: 1, column: 32, message: "NATURAL JOIN takes no ON or USING"),
         Case(sql: "DESCRIBE HISTORY delta.`/x`", line: 1, column: 18, message: "a path table (delta.`…`) can only be read in FROM", kind: .unsupported),
         Case(sql: "SELECT a FROM x.y.z", line: 1, column: 19, message: "a table name has at most two parts"),
         Case(sql: "SELECT a FROM t JOIN u", line: 1, column: 23, message: "expected ON, found end of input"),

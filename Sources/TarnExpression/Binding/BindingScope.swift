@@ -13,12 +13,16 @@ public struct ScopeColumn: Sendable, Hashable {
     public var name: String
     public var type: DataType
     public var nullable: Bool
+    /// Reachable only by a qualified name (`l.id`): a join's USING input columns, which
+    /// the unqualified name (`id`) leaves to the merged output column.
+    public var qualifiedOnly: Bool
 
-    public init(qualifier: String? = nil, name: String, type: DataType, nullable: Bool = true) {
+    public init(qualifier: String? = nil, name: String, type: DataType, nullable: Bool = true, qualifiedOnly: Bool = false) {
         self.qualifier = qualifier
         self.name = name
         self.type = type
         self.nullable = nullable
+        self.qualifiedOnly = qualifiedOnly
     }
 }
 
@@ -60,7 +64,8 @@ public struct BindingScope: Sendable {
             let qualifier = parts[..<split].joined(separator: ".")
             let name = parts[split]
             let matches = columns.indices.filter { i in
-                columns[i].name.equalsIgnoringCase(name) && (split == 0 || qualifies(columns[i].qualifier, qualifier))
+                columns[i].name.equalsIgnoringCase(name)
+                    && (split == 0 ? !columns[i].qualifiedOnly : qualifies(columns[i].qualifier, qualifier))
             }
             if matches.count > 1 {
                 // An exact-case match settles it when it is unique.

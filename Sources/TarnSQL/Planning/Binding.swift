@@ -15,6 +15,8 @@ struct RelationColumn: Sendable {
     /// A column that is only a bare NULL (`SELECT NULL`, `VALUES (NULL)`): it has no type of
     /// its own, so UNION gives it the other input's type (as DuckDB does).
     var untypedNull: Bool = false
+    /// Only a qualified name reaches it (a USING join's input columns; see ScopeColumn).
+    var qualifiedOnly: Bool = false
 }
 
 extension SQLError {
@@ -27,7 +29,8 @@ struct ExpressionBinding {
     let now: Int64
 
     func scope(_ columns: [RelationColumn]) -> BindingScope {
-        BindingScope(columns.map { ScopeColumn(qualifier: $0.qualifier, name: $0.name, type: $0.type, nullable: $0.nullable) })
+        BindingScope(columns.map { ScopeColumn(qualifier: $0.qualifier, name: $0.name, type: $0.type, nullable: $0.nullable,
+                                        qualifiedOnly: $0.qualifiedOnly) })
     }
 
     func bind(_ expression: Expression, _ columns: [RelationColumn], unread: [RelationColumn] = []) throws(SQLError) -> BoundExpression {

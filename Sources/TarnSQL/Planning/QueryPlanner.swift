@@ -207,7 +207,8 @@ public struct QueryPlanner {
             if case let .star(qualifier, at) = item.expression {
                 let matches = relation.columns.indices.filter { i in
                     let column = relation.columns[i]
-                    guard !column.hidden else { return false }
+                    // A USING join's input columns are hidden from `*` but not from `l.*`.
+                    guard !column.hidden || (column.qualifiedOnly && !qualifier.isEmpty) else { return false }
                     guard let q = qualifier.last else { return true }
                     return column.qualifier?.lowercased() == q.lowercased()
                 }
@@ -438,7 +439,9 @@ public struct QueryPlanner {
 
     func joinConditionNames(_ reference: TableReference) -> [[String]] {
         guard case let .join(join) = reference else { return [] }
-        return (join.condition?.referencedNames ?? []) + joinConditionNames(join.left) + joinConditionNames(join.right)
+        // NATURAL joins on names only the tables know: every column is read.
+        let own = join.natural ? [["*"]] : (join.condition?.referencedNames ?? []) + join.using.map { [$0.name] }
+        return own + joinConditionNames(join.left) + joinConditionNames(join.right)
     }
 
     /// Plans a FROM item. `conjuncts` are the WHERE conjuncts; those that bind against a
@@ -504,6 +507,10 @@ public struct QueryPlanner {
                                                     pushAllowed: pushAllowed && (kind == .inner || kind == .cross || kind == .left))
             let (right, rightConsumed) = try planFrom(join.right, required: required, conjuncts: conjuncts,
                                                       pushAllowed: pushAllowed && (kind == .inner || kind == .cross || kind == .right))
+            if join.natural || !join.using.isEmpty {
+                return (try planUsingJoin(left, right, kind: kind, using: join.using, natural: join.natural, location: join.location),
+                        leftConsumed.union(rightConsumed))
+            }
             return (try planJoin(left, right, kind: kind, condition: join.condition), leftConsumed.union(rightConsumed))
         }
     }
@@ -710,6 +717,103 @@ public struct QueryPlanner {
         var columns = combined
         for i in columns.indices { columns[i].nullable = true }
         return Relation(op: op, columns: columns, estimatedSize: max(left.estimatedSize, right.estimatedSize),
+                        unread: left.unread + right.unread)
+    }
+
+    /// `JOIN … USING (names)` and `NATURAL JOIN` (USING over the names both sides have):
+    /// equality on each name, then one output column per name in the left's position
+    /// (the left's value; the right's for RIGHT joins; coalesce of both for FULL), the
+    /// left's other columns, then the right's other columns (DuckDB's order). The inputs'
+    /// own columns stay reachable by qualified name (`l.id`, `r.id`) and by `l.*`.
+    func planUsingJoin(_ left: Relation, _ right: Relation, kind: JoinKind, using: [UsingColumn], natural: Bool,
+                       location: SourceLocation?) throws(SQLError) -> Relation {
+        let leftCount = left.columns.count
+        let reachable = { (c: RelationColumn) in !c.hidden && !c.qualifiedOnly }
+        var names = using
+        if natural {
+            let rightNames = Set(right.columns.filter(reachable).map { $0.name.lowercased() })
+            var seen = Set<String>()
+            for c in left.columns where reachable(c) && rightNames.contains(c.name.lowercased()) && seen.insert(c.name.lowercased()).inserted {
+                names.append(UsingColumn(c.name, location: location))
+            }
+            if names.isEmpty {
+                let l = left.columns.filter(reachable).map(\.name).joined(separator: ", ")
+                let r = right.columns.filter(reachable).map(\.name).joined(separator: ", ")
+                throw SQLError(.binding, "NATURAL JOIN found no column name on both sides (left: \(l); right: \(r)); write CROSS JOIN for a cross product",
+                               location: location)
+            }
+        }
+        func index(of column: UsingColumn, in relation: Relation, side: String) throws(SQLError) -> Int {
+            let bound: BoundExpression
+            do {
+                bound = try binding.bind(.column([column.name], at: column.location ?? SourceLocation(offset: 0, line: 1, column: 1)), relation.columns)
+            } catch {
+                if error.kind == .binding, error.message.contains("ambiguous") {
+                    throw SQLError(.binding, "USING column \(column.name) is ambiguous on the \(side) side of the join: \(error.message)", location: column.location)
+                }
+                throw SQLError(.binding, "USING column \(column.name) is not a column of the \(side) side of the join", location: column.location)
+            }
+            guard case let .column(i, _, _) = bound else {
+                throw SQLError(.binding, "USING column \(column.name) is not a column of the \(side) side of the join", location: column.location)
+            }
+            return i
+        }
+        var pairs: [(left: Int, right: Int)] = []
+        for name in names {
+            pairs.append((try index(of: name, in: left, side: "left"), try index(of: name, in: right, side: "right")))
+        }
+        let combined = left.columns + right.columns
+        func columnExpression(_ i: Int) -> PhysicalExpression {
+            .column(i, type: combined[i].type, name: combined[i].name)
+        }
+        let leftKeys = pairs.map { columnExpression($0.left) }
+        let rightKeys = pairs.map { PhysicalExpression.column($0.right, type: right.columns[$0.right].type, name: right.columns[$0.right].name) }
+        let op = try HashJoinOperator(left: left.op, right: right.op, kind: kind, leftKeys: leftKeys, rightKeys: rightKeys,
+                                      residual: nil, buildLeft: left.estimatedSize < right.estimatedSize, context: execution,
+                                      keyColumnPairs: pairs)
+
+        // The output: merged USING columns where the left has them, the rest, then the
+        // inputs' USING columns kept for qualified names only.
+        var expressions: [PhysicalExpression] = []
+        var columns: [RelationColumn] = []
+        func keep(_ i: Int) {
+            expressions.append(columnExpression(i))
+            var column = combined[i]
+            column.nullable = true
+            columns.append(column)
+        }
+        func keepQualifiedOnly(_ i: Int) {
+            keep(i)
+            columns[columns.count - 1].hidden = true
+            columns[columns.count - 1].qualifiedOnly = true
+        }
+        for i in 0..<leftCount {
+            guard let pair = pairs.first(where: { $0.left == i }) else { keep(i); continue }
+            let r = leftCount + pair.right
+            let name = combined[i].name
+            let merged: PhysicalExpression
+            switch kind {
+            case .right:
+                merged = PhysicalExpression.column(r, type: combined[r].type, name: name)
+            case .full:
+                let operands = [RelationColumn(qualifier: nil, name: "l", type: combined[i].type, nullable: true),
+                                RelationColumn(qualifier: nil, name: "r", type: combined[r].type, nullable: true)]
+                let at = location ?? SourceLocation(offset: 0, line: 1, column: 1)
+                let call = Expression.function(FunctionCall(name: "coalesce", arguments: [.column(["l"], at: at), .column(["r"], at: at)]), at: at)
+                let bound = try binding.bind(call, operands).remappingColumns { $0 == 0 ? i : r }
+                merged = binding.physical(bound, text: name)
+            default:
+                merged = PhysicalExpression.column(i, type: combined[i].type, name: name)
+            }
+            expressions.append(merged)
+            columns.append(RelationColumn(qualifier: nil, name: name, type: merged.type, nullable: true))
+            keepQualifiedOnly(i)
+        }
+        for j in 0..<right.columns.count {
+            if pairs.contains(where: { $0.right == j }) { keepQualifiedOnly(leftCount + j) } else { keep(leftCount + j) }
+        }
+        let projected = ProjectOperator(input: op, expressions: expressions, names: columns.map(\.name))
+        return Relation(op: projected, columns: columns, estimatedSize: max(left.estimatedSize, right.estimatedSize),
                         unread: left.unread + right.unread)
     }
 }

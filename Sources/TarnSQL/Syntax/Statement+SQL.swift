@@ -172,8 +172,9 @@ extension TableReference {
             case .full: words = "FULL JOIN"
             case .cross: words = "CROSS JOIN"
             }
-            var text = j.left.sql + " " + words + " " + right
+            var text = j.left.sql + " " + (j.natural ? "NATURAL " : "") + words + " " + right
             if let condition = j.condition { text += " ON " + condition.sql }
+            if !j.using.isEmpty { text += " USING (" + j.using.map { StatementText.name($0.name) }.joined(separator: ", ") + ")" }
             return text
         }
     }

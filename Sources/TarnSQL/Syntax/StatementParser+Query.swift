@@ -191,7 +191,7 @@ extension StatementParser {
         while true {
             let location = peek.location
             if cursor.isSymbol(",") || cursor.isKeyword("JOIN") || cursor.isKeyword("INNER") || cursor.isKeyword("LEFT")
-                || cursor.isKeyword("RIGHT") || cursor.isKeyword("FULL") || cursor.isKeyword("CROSS") {
+                || cursor.isKeyword("RIGHT") || cursor.isKeyword("FULL") || cursor.isKeyword("CROSS") || cursor.isKeyword("NATURAL") {
                 links += 1
                 try checkChainLength(links, "joined tables")
             }
@@ -200,20 +200,43 @@ extension StatementParser {
                 left = .join(JoinReference(left: left, right: right, kind: .cross, location: location))
                 continue
             }
-            guard let kind = try joinKind() else { return left }
+            let naturalLocation = peek.location
+            let natural = cursor.consumeKeyword("NATURAL")
+            guard let kind = try joinKind() else {
+                if natural { throw fail(expected: "JOIN after NATURAL", withNotes: false) }
+                return left
+            }
+            if natural && kind == .cross {
+                throw ExpressionError(.syntax, "NATURAL CROSS JOIN is not a join form; write CROSS JOIN or NATURAL JOIN", at: naturalLocation)
+            }
             let right = try tablePrimary()
             var condition: Expression?
-            if kind == .cross {
-                if cursor.isKeyword("ON") {
-                    throw ExpressionError(.syntax, "CROSS JOIN takes no ON condition; use JOIN … ON for a conditional join", at: peek.location)
+            var using: [UsingColumn] = []
+            if kind == .cross || natural {
+                if natural, cursor.isKeyword("ON") || cursor.isKeyword("USING") {
+                    throw ExpressionError(.syntax, "NATURAL JOIN takes no ON or USING: it joins on every column name both sides have", at: peek.location)
                 }
-            } else if cursor.isKeyword("USING") {
-                throw ExpressionError(.unsupported, "JOIN … USING (columns) is not supported; write ON a.col = b.col", at: peek.location)
+                if cursor.isKeyword("ON") || cursor.isKeyword("USING") {
+                    throw ExpressionError(.syntax, "CROSS JOIN takes no ON condition or USING; use JOIN … ON or JOIN … USING for a conditional join", at: peek.location)
+                }
+            } else if cursor.consumeKeyword("USING") {
+                try expectSymbol("(")
+                repeat {
+                    let at = peek.location
+                    let name = try identifier("a column name in USING (…)")
+                    if using.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+                        throw ExpressionError(.syntax, "column \(name) is named twice in USING (…)", at: at)
+                    }
+                    using.append(UsingColumn(name, location: at))
+                    try checkChainLength(using.count, "USING columns")
+                } while acceptSymbol(",")
+                try expectSymbol(")")
             } else {
                 try expect("ON")
                 condition = try expression()
             }
-            left = .join(JoinReference(left: left, right: right, kind: kind, condition: condition, location: location))
+            left = .join(JoinReference(left: left, right: right, kind: kind, condition: condition, using: using,
+                                       natural: natural, location: natural ? naturalLocation : location))
         }
     }
 

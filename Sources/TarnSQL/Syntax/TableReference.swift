@@ -120,20 +120,39 @@ public enum JoinKind: String, Sendable, Hashable, CaseIterable {
     case cross
 }
 
-/// `left [kind] JOIN right [ON condition]`; the condition is nil exactly for cross joins.
+/// A column named in `JOIN … USING (…)`, with where it was written.
+public struct UsingColumn: Sendable, Hashable {
+    public var name: String
+    @NotCompared public var location: TarnExpression.SourceLocation?
+
+    public init(_ name: String, location: TarnExpression.SourceLocation? = nil) {
+        self.name = name
+        self.location = location
+    }
+}
+
+/// `left [NATURAL] [kind] JOIN right [ON condition | USING (columns)]`. At most one of
+/// `condition`, `using` and `natural` is set; none is set for cross joins.
 public struct JoinReference: Sendable, Hashable {
     public var left: TableReference
     public var right: TableReference
     public var kind: JoinKind
     public var condition: Expression?
+    /// `USING (a, b)`: equality on these names, which the output has once each (empty: none).
+    public var using: [UsingColumn]
+    /// `NATURAL JOIN`: USING over every column name both sides have.
+    public var natural: Bool
     /// Where the JOIN keyword (or the kind word before it) is.
     @NotCompared public var location: TarnExpression.SourceLocation?
 
-    public init(left: TableReference, right: TableReference, kind: JoinKind, condition: Expression? = nil, location: TarnExpression.SourceLocation? = nil) {
+    public init(left: TableReference, right: TableReference, kind: JoinKind, condition: Expression? = nil,
+                using: [UsingColumn] = [], natural: Bool = false, location: TarnExpression.SourceLocation? = nil) {
         self.left = left
         self.right = right
         self.kind = kind
         self.condition = condition
+        self.using = using
+        self.natural = natural
         self.location = location
     }
 }
