@@ -1,4 +1,4 @@
-// HashJoin: equi-joins (inner, left, right, full) and cross joins. The build side is
+// HashJoin: equi-joins (inner, left, right, full, semi, anti) and cross joins. The build side is
 // held in memory (accounted against the budget): an open-addressing table when its one
 // fixed-width key is unique, else a chained hash table; the probe side streams. NULL keys
 // never match; equal hashes are always confirmed by key equality; a residual condition
@@ -26,6 +26,9 @@ func commonKeyType(_ a: DataType, _ b: DataType) -> DataType {
 
 public final class HashJoinOperator: PhysicalOperator {
     public let schema: Schema
+    /// A matched pair's row: left columns then right columns (`schema` but for SEMI and
+    /// ANTI, which output the left's columns alone).
+    let pairSchema: Schema
     let left: any PhysicalOperator
     let right: any PhysicalOperator
     let kind: JoinKind
@@ -87,7 +90,8 @@ public final class HashJoinOperator: PhysicalOperator {
         self.leftKeys = leftKeys
         self.rightKeys = rightKeys
         self.residual = residual
-        self.buildLeft = buildLeft
+        // SEMI and ANTI probe the left against a build of the right (per-row match flags).
+        self.buildLeft = kind.keepsLeftOnly ? false : buildLeft
         self.context = context
         keyTypes = zip(leftKeys, rightKeys).map { commonKeyType($0.type, $1.type) }
         for type in keyTypes where EncodedKeys.laneCount(type) == nil {
@@ -97,11 +101,12 @@ public final class HashJoinOperator: PhysicalOperator {
         for (l, r) in keyColumnPairs where l >= 0 && r >= 0 && l < left.schema.fields.count && r < right.schema.fields.count {
             let type = left.schema.fields[l].type
             guard type == right.schema.fields[r].type, HashJoinOperator.equalityIsIdentity(type) else { continue }
-            if buildLeft { shared[l] = r } else { shared[r] = l }
+            if self.buildLeft { shared[l] = r } else { shared[r] = l }
         }
         sharedKeyColumns = shared
         let fields = (left.schema.fields + right.schema.fields).map { f -> Field in var f = f; f.nullable = true; return f }
-        schema = Schema(fields)
+        pairSchema = Schema(fields)
+        schema = kind.keepsLeftOnly ? left.schema : pairSchema
         reservation = MemoryReservation(budget: context.memory, consumer: "JOIN (hash table of the build side)")
     }
 
@@ -124,7 +129,7 @@ public final class HashJoinOperator: PhysicalOperator {
     private var probeKeyExpressions: [PhysicalExpression] { buildLeft ? rightKeys : leftKeys }
     private var emitUnmatchedProbe: Bool {
         switch kind {
-        case .full: return true
+        case .full, .semi, .anti: return true  // SEMI and ANTI read the probe's match flags
         case .left: return !buildLeft
         case .right: return buildLeft
         case .inner, .cross: return false
@@ -135,7 +140,7 @@ public final class HashJoinOperator: PhysicalOperator {
         case .full: return true
         case .left: return buildLeft
         case .right: return !buildLeft
-        case .inner, .cross: return false
+        case .inner, .cross, .semi, .anti: return false
         }
     }
 
@@ -255,8 +260,10 @@ public final class HashJoinOperator: PhysicalOperator {
                 probeHashes = []
                 probeNulls = nil
                 if emitUnmatchedProbe {
-                    let unmatched = probeMatched.indices.filter { !probeMatched[$0] }
-                    if !unmatched.isEmpty { return try outerRows(probeBatch: batch, probeRows: unmatched) }
+                    // SEMI keeps the matched probe rows, ANTI and outer joins the others.
+                    let keep = kind == .semi
+                    let rows = probeMatched.indices.filter { probeMatched[$0] == keep }
+                    if !rows.isEmpty { return try outerRows(probeBatch: batch, probeRows: rows) }
                 }
                 continue
             }
@@ -464,6 +471,10 @@ public final class HashJoinOperator: PhysicalOperator {
     }
 
     private func joinedPairs(_ batch: RecordBatch, probeRows: [Int], buildRows: [Int]) throws(SQLError) -> RecordBatch? {
+        if kind.keepsLeftOnly && residual == nil {
+            for row in probeRows { probeMatched[row] = true }
+            return nil
+        }
         var joined = try assemble(probeBatch: batch, probeRows: probeRows, buildRows: buildRows)
         var keptProbe = probeRows
         var keptBuild = buildRows
@@ -479,6 +490,7 @@ public final class HashJoinOperator: PhysicalOperator {
         }
         if emitUnmatchedProbe { for row in keptProbe { probeMatched[row] = true } }
         if emitUnmatchedBuild { for row in keptBuild { buildMatched[row] = true } }
+        if kind.keepsLeftOnly { return nil }  // rows come out at the end of the probe batch
         return joined.rowCount > 0 ? joined : nil
     }
 
@@ -525,7 +537,7 @@ public final class HashJoinOperator: PhysicalOperator {
         }
         let columns = buildLeft ? buildPart + probePart : probePart + buildPart
         return try columnar("join output") { () throws(ColumnarError) in
-            try RecordBatch(schema: schema, columns: columns, rowCount: probeRows.count)
+            try RecordBatch(schema: pairSchema, columns: columns, rowCount: probeRows.count)
         }
     }
 
@@ -552,10 +564,12 @@ public final class HashJoinOperator: PhysicalOperator {
         return out
     }
 
-    /// Probe rows without a match, padded with NULLs for the build side.
+    /// Probe rows without a match, padded with NULLs for the build side (SEMI and ANTI:
+    /// the kept probe rows alone).
     private func outerRows(probeBatch: RecordBatch, probeRows: [Int]) throws(SQLError) -> RecordBatch {
         try columnar("outer join rows") { () throws(ColumnarError) in
             let probePart = probeBatch.columns.isEmpty ? [] : try probeBatch.take(probeRows).columns
+            if kind.keepsLeftOnly { return try RecordBatch(schema: schema, columns: probePart, rowCount: probeRows.count) }
             let buildPart = buildSide.schema.fields.map { Column.nulls($0.type, count: probeRows.count) }
             let columns = buildLeft ? buildPart + probePart : probePart + buildPart
             return try RecordBatch(schema: schema, columns: columns, rowCount: probeRows.count)

@@ -503,8 +503,9 @@ public struct QueryPlanner {
             return (relation, [])
         case let .join(join):
             let kind = join.kind
+            // WHERE sees only the left's columns after SEMI/ANTI: nothing is pushed to the right.
             let (left, leftConsumed) = try planFrom(join.left, required: required, conjuncts: conjuncts,
-                                                    pushAllowed: pushAllowed && (kind == .inner || kind == .cross || kind == .left))
+                                                    pushAllowed: pushAllowed && (kind == .inner || kind == .cross || kind == .left || kind.keepsLeftOnly))
             let (right, rightConsumed) = try planFrom(join.right, required: required, conjuncts: conjuncts,
                                                       pushAllowed: pushAllowed && (kind == .inner || kind == .cross || kind == .right))
             if join.natural || !join.using.isEmpty {
@@ -699,8 +700,10 @@ public struct QueryPlanner {
                     continue
                 }
             }
-            if usesLeft && !usesRight && (kind == .inner || kind == .right) { leftFilters.append(c); continue }
-            if usesRight && !usesLeft && (kind == .inner || kind == .left) { rightFilters.append(c); continue }
+            // A left-only ON conjunct filters the left for SEMI (no match without it), not for ANTI
+            // (a row failing it is kept); a right-only one filters the right for both.
+            if usesLeft && !usesRight && (kind == .inner || kind == .right || kind == .semi) { leftFilters.append(c); continue }
+            if usesRight && !usesLeft && (kind == .inner || kind == .left || kind.keepsLeftOnly) { rightFilters.append(c); continue }
             residual.append(c)
         }
         if let f = conjunction(leftFilters) {
@@ -714,6 +717,9 @@ public struct QueryPlanner {
         let op = try HashJoinOperator(left: left.op, right: right.op, kind: kind, leftKeys: leftKeys, rightKeys: rightKeys,
                                       residual: residualExpression, buildLeft: buildLeft, context: execution,
                                       keyColumnPairs: keyColumnPairs)
+        if kind.keepsLeftOnly {
+            return Relation(op: op, columns: left.columns, estimatedSize: left.estimatedSize, unread: left.unread)
+        }
         var columns = combined
         for i in columns.indices { columns[i].nullable = true }
         return Relation(op: op, columns: columns, estimatedSize: max(left.estimatedSize, right.estimatedSize),
@@ -771,6 +777,9 @@ public struct QueryPlanner {
         let op = try HashJoinOperator(left: left.op, right: right.op, kind: kind, leftKeys: leftKeys, rightKeys: rightKeys,
                                       residual: nil, buildLeft: left.estimatedSize < right.estimatedSize, context: execution,
                                       keyColumnPairs: pairs)
+        if kind.keepsLeftOnly {
+            return Relation(op: op, columns: left.columns, estimatedSize: left.estimatedSize, unread: left.unread)
+        }
 
         // The output: merged USING columns where the left has them, the rest, then the
         // inputs' USING columns kept for qualified names only.

@@ -171,6 +171,8 @@ extension TableReference {
             case .right: words = "RIGHT JOIN"
             case .full: words = "FULL JOIN"
             case .cross: words = "CROSS JOIN"
+            case .semi: words = "LEFT SEMI JOIN"
+            case .anti: words = "LEFT ANTI JOIN"
             }
             var text = j.left.sql + " " + (j.natural ? "NATURAL " : "") + words + " " + right
             if let condition = j.condition { text += " ON " + condition.sql }

@@ -191,7 +191,8 @@ extension StatementParser {
         while true {
             let location = peek.location
             if cursor.isSymbol(",") || cursor.isKeyword("JOIN") || cursor.isKeyword("INNER") || cursor.isKeyword("LEFT")
-                || cursor.isKeyword("RIGHT") || cursor.isKeyword("FULL") || cursor.isKeyword("CROSS") || cursor.isKeyword("NATURAL") {
+                || cursor.isKeyword("RIGHT") || cursor.isKeyword("FULL") || cursor.isKeyword("CROSS") || cursor.isKeyword("NATURAL")
+                || cursor.isKeyword("SEMI") || cursor.isKeyword("ANTI") {
                 links += 1
                 try checkChainLength(links, "joined tables")
             }
@@ -255,12 +256,25 @@ extension StatementParser {
             kind = .full
         } else if accept("CROSS", primary: false) {
             kind = .cross
+        } else if accept("SEMI", primary: false) {
+            kind = .semi
+        } else if accept("ANTI", primary: false) {
+            kind = .anti
         } else {
             return nil
         }
+        if kind == .left, accept("SEMI", primary: false) {
+            try expect("JOIN")
+            return .semi
+        }
+        if kind == .left, accept("ANTI", primary: false) {
+            try expect("JOIN")
+            return .anti
+        }
         if kind == .left || kind == .right || kind == .full { _ = cursor.consumeKeyword("OUTER") }
-        if kind == .left || kind == .right, cursor.isKeyword("SEMI") || cursor.isKeyword("ANTI") {
-            throw ExpressionError(.unsupported, "\(kind.rawValue.uppercased()) \(peek.text.uppercased()) JOIN is not supported", at: peek.location)
+        if kind == .right, cursor.isKeyword("SEMI") || cursor.isKeyword("ANTI") {
+            throw ExpressionError(.unsupported, "RIGHT \(peek.text.uppercased()) JOIN is not supported; swap the tables and write LEFT \(peek.text.uppercased()) JOIN",
+                                  at: peek.location)
         }
         try expect("JOIN")
         return kind

@@ -118,6 +118,13 @@ public enum JoinKind: String, Sendable, Hashable, CaseIterable {
     case right
     case full
     case cross
+    /// Spark's `[LEFT] SEMI JOIN`: left rows with at least one match, once each; left columns only.
+    case semi
+    /// Spark's `[LEFT] ANTI JOIN`: left rows without a match (a NULL key never matches); left columns only.
+    case anti
+
+    /// Whether the output is the left's rows and columns alone (SEMI and ANTI).
+    public var keepsLeftOnly: Bool { self == .semi || self == .anti }
 }
 
 /// A column named in `JOIN … USING (…)`, with where it was written.
