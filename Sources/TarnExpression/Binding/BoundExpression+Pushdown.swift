@@ -1,6 +1,8 @@
 // Pushdown: the part of a bound predicate that TarnColumnar's `Predicate` expresses
-// exactly, for file skipping and row-group pruning. Must never translate a conjunct it
-// cannot express exactly; under OR and NOT everything must translate or nothing does.
+// exactly, for file skipping and row-group pruning — plus, for a top-level IN conjunct,
+// a predicate it implies (a large set as its min/max range). Must never push a predicate
+// that rejects a row the expression accepts; under OR and NOT everything must translate
+// exactly or nothing does.
 
 import TarnColumnar
 
@@ -21,7 +23,63 @@ extension BoundExpression {
             case (nil, nil): return nil
             }
         default:
-            return exactPredicate(columnName)
+            return impliedMembership(columnName) ?? exactPredicate(columnName)
+        }
+    }
+
+    /// Sets of at most this many values prune as `Predicate.inList`; larger ones as their
+    /// min/max range (checking every value against every file's bounds would cost more
+    /// than it saves, and a range is what statistics can tell apart anyway).
+    public static let inListPruningLimit = 256
+
+    /// For `column IN (SELECT …)` (a hashed set) and a long `column IN (literals)`: a
+    /// predicate every member satisfies — the values as an IN list when few, else
+    /// `column >= min AND column <= max`. Nil for NOT IN, an empty set (EXPLAIN's
+    /// placeholder for a subquery it does not run), anything but a plain column, and floating-point sets
+    /// holding NaN (a member there, but outside every min/max). The scan still filters
+    /// rows with the whole expression.
+    func impliedMembership(_ columnName: (Int) -> String?) -> Predicate? {
+        switch self {
+        case let .inSet(.column(index, _, _), set, false):
+            guard let name = columnName(index) else { return nil }
+            let values = set.values
+            // Empty: EXPLAIN plans with an empty placeholder set, which must not prune.
+            if values.count == 0 { return nil }
+            switch values.storage {
+            case let .float64(v) where v.contains(where: \.isNaN): return nil
+            case let .float32(v) where v.contains(where: \.isNaN): return nil
+            default: break
+            }
+            if values.count <= Self.inListPruningLimit {
+                var seen = Set<ScalarValue>()
+                var list: [ScalarValue] = []
+                for row in 0..<values.count {
+                    let value = values.value(at: row)
+                    if value != .null, seen.insert(value).inserted { list.append(value) }
+                }
+                return .inList(column: name, values: list)
+            }
+            let (low, high) = values.minMax()
+            guard low != .null, high != .null else { return nil }
+            return .and(.comparison(column: name, op: .greaterOrEqual, value: low),
+                        .comparison(column: name, op: .lessOrEqual, value: high))
+        case let .inList(.column(index, _, _), items, false) where items.count > Self.inListPruningLimit:
+            guard let name = columnName(index) else { return nil }
+            var low: ScalarValue?, high: ScalarValue?
+            for item in items {
+                guard case let .literal(value, _) = item else { return nil }
+                if value == .null { continue }  // NULL never makes IN true
+                if case let .float(x) = value, x.isNaN { return nil }
+                guard let lo = low, let hi = high else { low = value; high = value; continue }
+                guard let below = ScalarValue.order(value, lo), let above = ScalarValue.order(value, hi) else { return nil }
+                if below < 0 { low = value }
+                if above > 0 { high = value }
+            }
+            guard let low, let high else { return .constant(false) }
+            return .and(.comparison(column: name, op: .greaterOrEqual, value: low),
+                        .comparison(column: name, op: .lessOrEqual, value: high))
+        default:
+            return nil
         }
     }
 
