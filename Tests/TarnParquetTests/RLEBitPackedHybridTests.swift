@@ -53,6 +53,18 @@ struct RLEBitPackedHybridTests {
         }
     }
 
+    @Test("bytes after a bit-packed run never leak into its values", arguments: [5, 17, 31])
+    func trailingBytesIgnored(bitWidth: Int) throws {
+        var generator = EncSeededGenerator(seed: UInt64(bitWidth) * 3)
+        let limit: UInt64 = (1 << UInt64(bitWidth)) - 1
+        // 24 distinct-ish values: one bit-packed run of 3 groups, then set bits after it.
+        let values: [Int32] = (0..<24).map { i in Int32(truncatingIfNeeded: (UInt64.random(in: 0...limit, using: &generator) & ~1) | UInt64(i & 1)) }
+        let encoded = try RLEBitPackedHybrid.encode(values, bitWidth: bitWidth)
+        let padded = encoded + Array(repeating: 0xFF, count: 16)
+        #expect(try decode(padded, bitWidth: bitWidth, count: values.count) == values)
+        #expect(try decode(padded, bitWidth: bitWidth, count: 21) == Array(values.prefix(21)))
+    }
+
     @Test("the encoder uses an RLE run for 8 or more repeats")
     func encoderChoosesRLE() throws {
         let encoded = try RLEBitPackedHybrid.encode(Array(repeating: 3, count: 50), bitWidth: 2)

@@ -103,11 +103,13 @@ public enum RLEBitPackedHybrid {
                     throw .corrupt("bit-packed run needs \(neededBytes) bytes but \(remainingBytes) remain", offset: baseOffset + position)
                 }
                 let available = min(runBytes, remainingBytes)
-                // SAFETY: `available` bytes from `position` are inside the input and cover
-                // the `take` values unpacked (neededBytes <= available); the output has room
-                // for `take` more values.
+                // SAFETY: `remainingBytes` bytes from `position` are inside the input and the
+                // first `available` of them cover the `take` values unpacked (neededBytes <=
+                // available); the output has room for `take` more values. The unpacker may
+                // load (and mask away) bytes after the run: passing the whole remaining input
+                // keeps its 64-bit loads going to the run's end instead of a per-bit tail.
                 (outputBase + produced).withMemoryRebound(to: UInt32.self, capacity: take) { target in
-                    BitPacking.unpack32(inputBase + position, sourceByteCount: available, bitWidth: bitWidth, count: take, into: target)
+                    BitPacking.unpack32(inputBase + position, sourceByteCount: remainingBytes, bitWidth: bitWidth, count: take, into: target)
                 }
                 position &+= available
                 produced &+= take

@@ -425,13 +425,26 @@ struct ValidityBuilder {
             }
             words.reserveCapacity((count + levels.count) * 2 / 64 + 1)
         }
-        var pageNulls = 0
-        appendBits(levels.count) { i in
-            let valid = levels[i] == maxDefinition
-            if !valid { pageNulls += 1 }
-            return valid
+        // Whole words at a time, branch-free (nulls are random, a per-bit branch mispredicts).
+        var i = 0
+        let n = levels.count
+        var pageValid = 0
+        while i < n {
+            if count & 63 == 0 { words.append(0) }
+            let wordIndex = count >> 6
+            let shift = count & 63
+            let take = min(64 - shift, n - i)
+            var bits: UInt64 = 0
+            for j in 0..<take {
+                // A Bool's bit pattern is 0 or 1 (a `? 1 : 0` is lowered to a branch).
+                bits |= UInt64(unsafeBitCast(levels[i &+ j] == maxDefinition, to: UInt8.self)) &<< UInt64(truncatingIfNeeded: j)
+            }
+            pageValid += bits.nonzeroBitCount
+            words[wordIndex] |= bits << UInt64(shift)
+            i += take
+            count += take
         }
-        nulls += pageNulls
+        nulls += n - pageValid
     }
 
     private mutating func appendBits(_ n: Int, _ bit: (Int) -> Bool) {

@@ -212,14 +212,14 @@ enum FixedSpread {
             var k = dense - 1
             var j = slots - 1
             while j >= 0 {
-                // SAFETY: 0 <= k <= j < slots; the buffer holds start + slots values, and
-                // k counts down once per present entry, of which there are exactly `dense`.
-                if definition[j] == maxDefinition {
-                    base[j] = base[k]
-                    k -= 1
-                } else {
-                    base[j] = zero
-                }
+                // SAFETY: -1 <= k <= j < slots; the buffer holds start + slots values, and
+                // k counts down once per present entry, of which there are exactly `dense`;
+                // max(k, 0) is read (and discarded) only at a null, and slots >= 1 here.
+                // Branch-free: nulls are scattered, a per-entry branch mispredicts.
+                let present = definition[j] == maxDefinition
+                let moved = base[max(k, 0)]
+                base[j] = present ? moved : zero
+                k &-= Int(unsafeBitCast(present, to: UInt8.self))
                 j -= 1
             }
         }
