@@ -67,6 +67,11 @@ struct JoinUsingTests {
              rows: [["1", "a", "10", "a", "7", "a", "10"], ["2", "b", "20", "z", "8", "b", "20"]]),
         Case(sql: "SELECT id, sum(y) AS s FROM l JOIN r USING (id) WHERE id = 1 GROUP BY id", columns: ["id", "s"],
              rows: [["1", "201"]]),
+        // Keys of different integer widths join; FULL coalesces into the wider type.
+        Case(sql: "SELECT * FROM l JOIN (SELECT CAST(id AS INT) AS id, z FROM r2) AS s USING (id) ORDER BY id",
+             columns: ["id", "name", "x", "z"], rows: [["1", "a", "10", "7"], ["2", "b", "20", "8"]]),
+        Case(sql: "SELECT id, z FROM (SELECT CAST(id AS INT) AS id, z FROM r2) AS s FULL JOIN r USING (id) ORDER BY id NULLS LAST, z",
+             columns: ["id", "z"], rows: [["1", "7"], ["1", "7"], ["2", "8"], ["3", "NULL"], ["NULL", "NULL"]]),
         // NATURAL joins: USING over every shared name.
         Case(sql: "SELECT * FROM l NATURAL JOIN r2", columns: ["id", "name", "x", "z"], rows: [["1", "a", "10", "7"]]),
         Case(sql: "SELECT * FROM l NATURAL LEFT JOIN r2 ORDER BY x", columns: ["id", "name", "x", "z"],
