@@ -89,7 +89,8 @@ public enum PlainDecoder {
     /// `count * MemoryLayout<T>.stride` bytes, stride == size) to `output`.
     @inline(__always)
     static func appendBitwise<T: BitwiseCopyable>(_ bytes: UnsafeRawBufferPointer, count: Int, to output: inout [T]) {
-        if output.isEmpty {
+        if output.isEmpty && output.capacity < count {
+            // (An empty array with room keeps its reservation: the append below fills it.)
             output = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
                 // SAFETY: the buffer has room for count values = bytes.count bytes.
                 UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes)
@@ -97,16 +98,9 @@ public enum PlainDecoder {
             }
             return
         }
-        let start = output.count
-        // Grow with a placeholder taken from the data itself (no zero value needed for a
-        // generic T), then overwrite the new slots in one copy.
-        // SAFETY: bytes.count == count * size >= size because count > 0.
-        let first = bytes.loadUnaligned(fromByteOffset: 0, as: T.self)
-        output.append(contentsOf: repeatElement(first, count: count))
-        output.withUnsafeMutableBytes { all in
-            // SAFETY: the destination has count * stride bytes after start * stride.
-            UnsafeMutableRawBufferPointer(rebasing: all[(start * MemoryLayout<T>.stride)...]).copyMemory(from: bytes)
-        }
+        // One copy straight into the array's uninitialized tail (no fill pass first):
+        // append(contentsOf:) hands that tail to BitwiseValues._copyContents.
+        output.append(contentsOf: BitwiseValues<T>(bytes: bytes, count: count))
     }
 
     @inline(__always)
@@ -249,5 +243,43 @@ public enum PlainDecoder {
         let total = count * typeLength
         data.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[0..<total]))
         return total
+    }
+}
+
+/// `count` values of `T` stored back to back (possibly unaligned) in `bytes`, which holds
+/// exactly `count * MemoryLayout<T>.stride` bytes (stride == size). As a Sequence its bulk
+/// copy is one memcpy into the destination: `Array.append(contentsOf:)` reserves
+/// `underestimatedCount` and initializes its new tail through `_copyContents`, so
+/// values land once, without the zero fill and second copy of grow-then-overwrite.
+struct BitwiseValues<T: BitwiseCopyable>: Sequence {
+    let bytes: UnsafeRawBufferPointer
+    let count: Int
+
+    struct Iterator: IteratorProtocol {
+        let bytes: UnsafeRawBufferPointer
+        let count: Int
+        var index: Int
+
+        mutating func next() -> T? {
+            guard index < count else { return nil }
+            // SAFETY: index < count, so (index + 1) * stride <= bytes.count.
+            let value = bytes.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.stride, as: T.self)
+            index += 1
+            return value
+        }
+    }
+
+    var underestimatedCount: Int { count }
+
+    func makeIterator() -> Iterator { Iterator(bytes: bytes, count: count, index: 0) }
+
+    func _copyContents(initializing target: UnsafeMutableBufferPointer<T>) -> (Iterator, Int) {
+        let copied = Swift.min(count, target.count)
+        if copied > 0, let destination = target.baseAddress, let source = bytes.baseAddress {
+            // SAFETY: the target has room for `copied` values and the source holds
+            // count * stride >= copied * stride bytes; T is bitwise-copyable.
+            UnsafeMutableRawPointer(destination).copyMemory(from: source, byteCount: copied * MemoryLayout<T>.stride)
+        }
+        return (Iterator(bytes: bytes, count: count, index: copied), copied)
     }
 }

@@ -153,18 +153,9 @@ struct FixedSink<T: SinkValue>: ValueSink {
             guard count >= 0, count <= input.count / width else {
                 throw .corrupt("PLAIN \(T.self): \(count) values need more than the \(input.count) bytes that remain", offset: base)
             }
-            let start = values.count
-            if count > 0, values.capacity - start >= count {
-                // Keep the chunk-sized reservation: grow in place, then one bulk copy.
-                values.append(contentsOf: repeatElement(T.zero, count: count))
-                values.withUnsafeMutableBytes { target in
-                    // SAFETY: count * width bytes exist in the input (checked above) and
-                    // after start * width in the target (just appended).
-                    UnsafeMutableRawBufferPointer(rebasing: target[(start * width)..<((start + count) * width)])
-                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: input[0..<(count * width)]))
-                }
-            } else {
-                _ = try PlainDecoder.decode(input, count: count, appendingTo: &values, baseOffset: base)
+            // One copy into the array's tail (the chunk-sized reservation is kept).
+            if count > 0 {
+                PlainDecoder.appendBitwise(UnsafeRawBufferPointer(rebasing: input[0..<(count * width)]), count: count, to: &values)
             }
         case .plainDictionary, .rleDictionary:
             guard let dictionary else { throw .corrupt("dictionary-encoded page without a dictionary page", offset: base) }
