@@ -62,6 +62,26 @@ public struct Column: Sendable {
         self.dictionary = nil
     }
 
+    /// A byte-array column whose offsets a decoder built itself, appending each value's end
+    /// as its data grew (so they never decrease by construction): only the O(1) facts are
+    /// checked — lengths, type, first offset 0 and last offset `data.count` — not the
+    /// per-offset monotonic scan of the public init (a few % of a string column read).
+    /// Never pass offsets read from untrusted bytes; use the public init for those.
+    package init(producedOffsets type: DataType, count: Int, validity: Bitmap?,
+                 offsets: [Int32], data: [UInt8]) throws(ColumnarError) {
+        if let validity, validity.count != count {
+            throw .invalidBatch("validity has \(validity.count) bits for \(count) values")
+        }
+        guard type.storageKind == .bytes else {
+            throw .typeMismatch(expected: "\(type.storageKind)", actual: "bytes", context: "column of \(type)")
+        }
+        guard offsets.count == count + 1, offsets.first == 0, let last = offsets.last, Int(last) == data.count else {
+            throw .invalidBatch("bytes offsets do not fit \(count) values over \(data.count) bytes")
+        }
+        self.init(unchecked: type, count: count, validity: (validity?.allSet ?? true) ? nil : validity,
+                  storage: .bytes(offsets: offsets, data: data))
+    }
+
     /// Builds a column without checks; callers guarantee the invariants (internal fast paths).
     init(unchecked type: DataType, count: Int, validity: Bitmap?, storage: ColumnStorage,
          dictionary: ColumnDictionary? = nil) {

@@ -306,7 +306,22 @@ public struct ParquetFileReader: Sendable {
                 let column: Column
                 if case let .leaf(field, levels, leaf) = node, levels.repetition == 0, parquetSchema.columns[leaf].path.count == 1,
                    let decoded = leaves[leaf], decoded.definition.isEmpty, decoded.repetition.isEmpty {
-                    let plain = try LevelAssembler.column(field.type, count: decoded.count, validity: decoded.validity, storage: decoded.storage)
+                    let plain: Column
+                    if case let .bytes(offsets, data) = decoded.storage, field.type.storageKind == .bytes {
+                        // ByteArraySink's offsets are produced by the decoders, never copied
+                        // from the file: each is data.count after a value was appended (every
+                        // length from the file was checked non-negative and within the page),
+                        // and the null spread repeats the previous end. So they rise by
+                        // construction; the init checks the ends only.
+                        do {
+                            plain = try Column(producedOffsets: field.type, count: decoded.count, validity: decoded.validity,
+                                               offsets: offsets, data: data)
+                        } catch {
+                            throw ParquetError.corrupt("decoded byte arrays are inconsistent: \(error)")
+                        }
+                    } else {
+                        plain = try LevelAssembler.column(field.type, count: decoded.count, validity: decoded.validity, storage: decoded.storage)
+                    }
                     column = try Self.attachingDictionary(to: plain, decoded)
                 } else {
                     column = try assembler.assemble(node)
