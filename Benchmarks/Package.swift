@@ -8,7 +8,10 @@ let package = Package(
     name: "TarnBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(path: ".."),
+        // `tarn` is a symlink to the repository root (`..`): SwiftPM names a path
+        // dependency after its folder, so this keeps the name `tarn` whatever folder the
+        // repository was cloned into.
+        .package(path: "tarn"),
     ],
     targets: [
         .target(name: "BenchmarkSupport", path: "Sources/BenchmarkSupport"),
@@ -16,9 +19,9 @@ let package = Package(
             name: "ParquetBenchmark",
             dependencies: [
                 "BenchmarkSupport",
-                .product(name: "TarnIO", package: "main"),
-                .product(name: "TarnParquet", package: "main"),
-                .product(name: "TarnColumnar", package: "main"),
+                .product(name: "TarnIO", package: "tarn"),
+                .product(name: "TarnParquet", package: "tarn"),
+                .product(name: "TarnColumnar", package: "tarn"),
             ],
             path: "Sources/ParquetBenchmark"
         ),
@@ -26,11 +29,11 @@ let package = Package(
             name: "DeltaBenchmark",
             dependencies: [
                 "BenchmarkSupport",
-                .product(name: "TarnTables", package: "main"),
-                .product(name: "TarnLog", package: "main"),
-                .product(name: "TarnIO", package: "main"),
-                .product(name: "TarnColumnar", package: "main"),
-                .product(name: "TarnParquet", package: "main"),
+                .product(name: "TarnTables", package: "tarn"),
+                .product(name: "TarnLog", package: "tarn"),
+                .product(name: "TarnIO", package: "tarn"),
+                .product(name: "TarnColumnar", package: "tarn"),
+                .product(name: "TarnParquet", package: "tarn"),
             ],
             path: "Sources/DeltaBenchmark"
         ),
@@ -38,12 +41,12 @@ let package = Package(
             name: "SQLBenchmark",
             dependencies: [
                 "BenchmarkSupport",
-                .product(name: "TarnSQL", package: "main"),
-                .product(name: "TarnTables", package: "main"),
-                .product(name: "TarnLog", package: "main"),
-                .product(name: "TarnIO", package: "main"),
-                .product(name: "TarnColumnar", package: "main"),
-                .product(name: "TarnParquet", package: "main"),
+                .product(name: "TarnSQL", package: "tarn"),
+                .product(name: "TarnTables", package: "tarn"),
+                .product(name: "TarnLog", package: "tarn"),
+                .product(name: "TarnIO", package: "tarn"),
+                .product(name: "TarnColumnar", package: "tarn"),
+                .product(name: "TarnParquet", package: "tarn"),
             ],
             path: "Sources/SQLBenchmark"
         ),
@@ -51,11 +54,11 @@ let package = Package(
             name: "OperationsBenchmark",
             dependencies: [
                 "BenchmarkSupport",
-                .product(name: "TarnTables", package: "main"),
-                .product(name: "TarnLog", package: "main"),
-                .product(name: "TarnIO", package: "main"),
-                .product(name: "TarnColumnar", package: "main"),
-                .product(name: "TarnParquet", package: "main"),
+                .product(name: "TarnTables", package: "tarn"),
+                .product(name: "TarnLog", package: "tarn"),
+                .product(name: "TarnIO", package: "tarn"),
+                .product(name: "TarnColumnar", package: "tarn"),
+                .product(name: "TarnParquet", package: "tarn"),
             ],
             path: "Sources/OperationsBenchmark"
         ),
@@ -63,12 +66,12 @@ let package = Package(
             name: "FeatureBenchmark",
             dependencies: [
                 "BenchmarkSupport",
-                .product(name: "TarnFeatures", package: "main"),
-                .product(name: "TarnTables", package: "main"),
-                .product(name: "TarnLog", package: "main"),
-                .product(name: "TarnIO", package: "main"),
-                .product(name: "TarnColumnar", package: "main"),
-                .product(name: "TarnParquet", package: "main"),
+                .product(name: "TarnFeatures", package: "tarn"),
+                .product(name: "TarnTables", package: "tarn"),
+                .product(name: "TarnLog", package: "tarn"),
+                .product(name: "TarnIO", package: "tarn"),
+                .product(name: "TarnColumnar", package: "tarn"),
+                .product(name: "TarnParquet", package: "tarn"),
             ],
             path: "Sources/FeatureBenchmark"
         ),
