@@ -44,50 +44,7 @@ struct JoinFormsInteropTests {
 
     @Test("USING, NATURAL, SEMI and ANTI joins agree with DuckDB on the same Parquet files")
     func againstDuckDB() throws {
-        let dir = try TemporaryDirectory("join-forms-interop")
-        defer { dir.remove() }
-        let root = dir.path + "/lakehouse"
-        let catalog = try Catalog(root: root)
-        let tables = SQLDifferentialTests()
-        try tables.makeTables(catalog)
-        let manifestURL = dir.url.appendingPathComponent("manifest.json")
-        let queriesURL = dir.url.appendingPathComponent("queries.json")
-        let outURL = dir.url.appendingPathComponent("out.jsonl")
-        try JSONSerialization.data(withJSONObject: try tables.manifest(catalog, root: root)).write(to: manifestURL)
-        try JSONSerialization.data(withJSONObject: Self.queries).write(to: queriesURL)
-        let output = try Peers.run("sql_differential.py", [manifestURL.path, queriesURL.path, outURL.path])
-        #expect(output.stdout.contains("done \(Self.queries.count)"), "duckdb failed: \(output.stderr.suffix(2000))")
-        let lines = try String(contentsOf: outURL, encoding: .utf8).split(separator: "\n")
-        try #require(lines.count == Self.queries.count)
-
-        let context = QueryContext(catalog: catalog, root: root)
-        var mismatches: [String] = []
-        for (sql, line) in zip(Self.queries, lines) {
-            let peer = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            guard let theirRows = peer["rows"] as? [[Any]] else {
-                mismatches.append("\(sql)\n  duckdb failed: \(peer["error"] ?? "?")")
-                continue
-            }
-            let ours: [[String?]]
-            do {
-                let result = try QueryRunner.run(try tables.parseQuery(sql), context: context)
-                ours = result.batches.flatMap { b in (0..<b.rowCount).map { r in b.columns.map { tables.text($0.value(at: r)) } } }
-            } catch {
-                mismatches.append("\(sql)\n  tarn failed: \(error)")
-                continue
-            }
-            let theirs = theirRows.map { row in row.map { $0 as? String } }
-            let a = ours.sorted { SQLDifferentialTests.sortKey($0) < SQLDifferentialTests.sortKey($1) }
-            let b = theirs.sorted { SQLDifferentialTests.sortKey($0) < SQLDifferentialTests.sortKey($1) }
-            guard a.count == b.count else {
-                mismatches.append("\(sql)\n  tarn \(a.count) rows, duckdb \(b.count) rows")
-                continue
-            }
-            for (x, y) in zip(a, b) where x.count != y.count || !zip(x, y).allSatisfy({ SQLDifferentialTests.sameCell($0, $1) }) {
-                mismatches.append("\(sql)\n  tarn   \(x.map { $0 ?? "NULL" })\n  duckdb \(y.map { $0 ?? "NULL" })")
-                break
-            }
-        }
+        let mismatches = try SQLDifferentialTests.mismatchesAgainstDuckDB(Self.queries, label: "join-forms-interop")
         #expect(mismatches.isEmpty, "\(mismatches.count) of \(Self.queries.count) queries differ:\n\(mismatches.joined(separator: "\n"))")
     }
 }

@@ -252,6 +252,60 @@ struct SQLDifferentialTests {
     }
 }
 
+extension SQLDifferentialTests {
+    /// Runs fixed `queries` on this suite's tables through Tarn and through DuckDB
+    /// (sql_differential.py, the same Parquet files) and returns one line per query whose
+    /// results differ as row multisets, or that failed on either side.
+    static func mismatchesAgainstDuckDB(_ queries: [String], label: String) throws -> [String] {
+        let dir = try TemporaryDirectory(label)
+        defer { dir.remove() }
+        let root = dir.path + "/lakehouse"
+        let catalog = try Catalog(root: root)
+        let tables = SQLDifferentialTests()
+        try tables.makeTables(catalog)
+        let manifestURL = dir.url.appendingPathComponent("manifest.json")
+        let queriesURL = dir.url.appendingPathComponent("queries.json")
+        let outURL = dir.url.appendingPathComponent("out.jsonl")
+        try JSONSerialization.data(withJSONObject: try tables.manifest(catalog, root: root)).write(to: manifestURL)
+        try JSONSerialization.data(withJSONObject: queries).write(to: queriesURL)
+        let output = try Peers.run("sql_differential.py", [manifestURL.path, queriesURL.path, outURL.path])
+        #expect(output.stdout.contains("done \(queries.count)"), "duckdb failed: \(output.stderr.suffix(2000))")
+        let lines = try String(contentsOf: outURL, encoding: .utf8).split(separator: "\n")
+        try #require(lines.count == queries.count)
+
+        let context = QueryContext(catalog: catalog, root: root)
+        var mismatches: [String] = []
+        for (sql, line) in zip(queries, lines) {
+            let peer = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            guard let theirRows = peer["rows"] as? [[Any]] else {
+                mismatches.append("\(sql)\n  duckdb failed: \(peer["error"] ?? "?")")
+                continue
+            }
+            let ours: [[String?]]
+            do {
+                let result = try QueryRunner.run(try tables.parseQuery(sql), context: context)
+                ours = result.batches.flatMap { b in (0..<b.rowCount).map { r in b.columns.map { tables.text($0.value(at: r)) } } }
+            } catch {
+                mismatches.append("\(sql)\n  tarn failed: \(error)")
+                continue
+            }
+            let theirs = theirRows.map { row in row.map { $0 as? String } }
+            let a = ours.sorted { sortKey($0) < sortKey($1) }
+            let b = theirs.sorted { sortKey($0) < sortKey($1) }
+            guard a.count == b.count else {
+                mismatches.append("\(sql)\n  tarn \(a.count) rows, duckdb \(b.count) rows")
+                continue
+            }
+            for (x, y) in zip(a, b) where x.count != y.count || !zip(x, y).allSatisfy({ sameCell($0, $1) }) {
+                mismatches.append("\(sql)\n  tarn   \(x.map { $0 ?? "NULL" })\n  duckdb \(y.map { $0 ?? "NULL" })")
+                break
+            }
+        }
+        return mismatches
+    }
+}
+
+
 /// A deterministic pseudo-random generator (splitmix64).
 struct DifferentialRandom: RandomNumberGenerator {
     var state: UInt64
