@@ -13,16 +13,11 @@ struct JoinUsingTests {
     /// r(id, name2, y): 1 A 100 / 1 A2 101 / 3 C 300 / NULL N 400;
     /// r2(name, z, id): a 7 1 / z 8 2 (the same rows DuckDB was asked about).
     static func lakehouse() throws -> StatementLakehouse {
-        let lake = try StatementLakehouse("tarn-join-using")
-        try lake.run("""
-            CREATE TABLE l (id BIGINT, name STRING, x INT);
-            INSERT INTO l VALUES (1, 'a', 10), (2, 'b', 20), (NULL, 'n', 30), (4, 'd', 40);
-            CREATE TABLE r (id BIGINT, name2 STRING, y INT);
-            INSERT INTO r VALUES (1, 'A', 100), (1, 'A2', 101), (3, 'C', 300), (NULL, 'N', 400);
+        try StatementLakehouse.joinSides("tarn-join-using", extra: """
+
             CREATE TABLE r2 (name STRING, z INT, id BIGINT);
             INSERT INTO r2 VALUES ('a', 7, 1), ('z', 8, 2);
             """)
-        return lake
     }
 
     struct Case: CustomTestStringConvertible, Sendable {

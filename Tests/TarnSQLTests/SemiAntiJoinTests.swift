@@ -12,16 +12,11 @@ struct SemiAntiJoinTests {
     /// l(id, name, x): 1 a 10 / 2 b 20 / NULL n 30 / 4 d 40;
     /// r(id, name2, y): 1 A 100 / 1 A2 101 / 3 C 300 / NULL N 400; u(id): 2 (unique keys).
     static func lakehouse() throws -> StatementLakehouse {
-        let lake = try StatementLakehouse("tarn-semi-anti")
-        try lake.run("""
-            CREATE TABLE l (id BIGINT, name STRING, x INT);
-            INSERT INTO l VALUES (1, 'a', 10), (2, 'b', 20), (NULL, 'n', 30), (4, 'd', 40);
-            CREATE TABLE r (id BIGINT, name2 STRING, y INT);
-            INSERT INTO r VALUES (1, 'A', 100), (1, 'A2', 101), (3, 'C', 300), (NULL, 'N', 400);
+        try StatementLakehouse.joinSides("tarn-semi-anti", extra: """
+
             CREATE TABLE u (id BIGINT);
             INSERT INTO u VALUES (2);
             """)
-        return lake
     }
 
     struct Case: CustomTestStringConvertible, Sendable {

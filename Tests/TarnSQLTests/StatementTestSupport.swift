@@ -50,6 +50,20 @@ struct StatementLakehouse {
         throw SQLError(.execution, "no error")
     }
 
+    /// A lakehouse holding the join tests' two sides, plus the tables `extra` creates:
+    /// l(id, name, x): 1 a 10 / 2 b 20 / NULL n 30 / 4 d 40;
+    /// r(id, name2, y): 1 A 100 / 1 A2 101 / 3 C 300 / NULL N 400.
+    static func joinSides(_ label: String, extra: String) throws -> StatementLakehouse {
+        let lake = try StatementLakehouse(label)
+        try lake.run("""
+            CREATE TABLE l (id BIGINT, name STRING, x INT);
+            INSERT INTO l VALUES (1, 'a', 10), (2, 'b', 20), (NULL, 'n', 30), (4, 'd', 40);
+            CREATE TABLE r (id BIGINT, name2 STRING, y INT);
+            INSERT INTO r VALUES (1, 'A', 100), (1, 'A2', 101), (3, 'C', 300), (NULL, 'N', 400);
+            """ + extra)
+        return lake
+    }
+
     func table(_ name: String) throws -> Table {
         try session.catalog.openTable(TableIdentifier(parsing: name))
     }
