@@ -317,44 +317,16 @@ public final class WindowOperator: PhysicalOperator {
         let validity = Bitmap(counts.map { $0 > 0 })
         switch argument.storage {
         case let .int64(values):
-            var sums = [Int64](repeating: 0, count: n)
-            var overflowed = false
-            values.withUnsafeBufferPointer { v in
-                layout.slideSum(function.frame, zero: Int64(0), value: { j in valid[j] ? v[j] : 0 },
-                                add: { a, b in
-                                    let (s, o) = a.addingReportingOverflow(b)
-                                    if o { overflowed = true }
-                                    return s
-                                },
-                                subtract: { a, b in
-                                    let (s, o) = a.subtractingReportingOverflow(b)
-                                    if o { overflowed = true }
-                                    return s
-                                }) { j, sum in sums[j] = sum }
-            }
-            if overflowed {
+            guard let sums = layout.checkedSums(function.frame, values, valid: valid) else {
                 throw SQLError(.execution, "\(function.text): the sum overflows BIGINT; cast the argument to DECIMAL or DOUBLE")
             }
             return try columnar("window sum") { () throws(ColumnarError) in
                 try Column(type: .int64, count: n, validity: validity, storage: .int64(sums))
             }
         case let .int128(values):
-            var sums = [Int128](repeating: 0, count: n)
-            var overflowed = false
-            values.withUnsafeBufferPointer { v in
-                layout.slideSum(function.frame, zero: Int128(0), value: { j in valid[j] ? v[j] : 0 },
-                                add: { a, b in
-                                    let (s, o) = a.addingReportingOverflow(b)
-                                    if o { overflowed = true }
-                                    return s
-                                },
-                                subtract: { a, b in
-                                    let (s, o) = a.subtractingReportingOverflow(b)
-                                    if o { overflowed = true }
-                                    return s
-                                }) { j, sum in sums[j] = sum }
+            guard let sums = layout.checkedSums(function.frame, values, valid: valid) else {
+                throw SQLError(.execution, "\(function.text): the sum overflows DECIMAL(38)")
             }
-            if overflowed { throw SQLError(.execution, "\(function.text): the sum overflows DECIMAL(38)") }
             return try columnar("window sum") { () throws(ColumnarError) in
                 try Column(type: function.type, count: n, validity: validity, storage: .int128(sums))
             }
@@ -505,6 +477,26 @@ struct WindowLayout {
             out[i] = total
         }
         return out
+    }
+
+    /// Integer sums over each row's frame (nulls count as 0); nil when any sum overflows.
+    func checkedSums<T: FixedWidthInteger>(_ frame: WindowFrameExtent, _ values: [T], valid: Bitmap) -> [T]? {
+        var sums = [T](repeating: 0, count: n)
+        var overflowed = false
+        values.withUnsafeBufferPointer { v in
+            slideSum(frame, zero: T.zero, value: { j in valid[j] ? v[j] : 0 },
+                     add: { a, b in
+                         let (s, o) = a.addingReportingOverflow(b)
+                         if o { overflowed = true }
+                         return s
+                     },
+                     subtract: { a, b in
+                         let (s, o) = a.subtractingReportingOverflow(b)
+                         if o { overflowed = true }
+                         return s
+                     }) { j, sum in sums[j] = sum }
+        }
+        return overflowed ? nil : sums
     }
 
     /// For each row i, the sum of `value(k)` over its frame (frameStart(i)...frameEnd(i)),
