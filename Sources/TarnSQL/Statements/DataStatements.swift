@@ -49,15 +49,24 @@ enum DataStatements {
         }
     }
 
-    static func delete(_ context: StatementContext, _ statement: DeleteStatement) throws(SQLError) -> StatementResult {
-        let table = try StatementExecutor.open(statement.table, context)
+    /// The table a DELETE or UPDATE changes, its schema, the names it may be qualified
+    /// by, and its WHERE condition with those qualifiers removed, bound and checked to be
+    /// boolean (so a bad condition fails before anything is read).
+    static func target(_ name: TableName, alias: String?, condition: Expression?, role: String, _ context: StatementContext)
+        throws(SQLError) -> (table: Table, schema: Schema, qualifiers: [[String]], condition: Expression?) {
+        let table = try StatementExecutor.open(name, context)
         let schema = try context.table { () throws(TableError) in try table.schema() }
-        let qualifiers = ExpressionTranslation.qualifiers(of: statement.table, alias: statement.alias,
-                                                          defaultNamespace: context.options.defaultNamespace)
-        let condition = statement.condition.map { ExpressionTranslation.unqualified($0, qualifiers: qualifiers) }
+        let qualifiers = ExpressionTranslation.qualifiers(of: name, alias: alias, defaultNamespace: context.options.defaultNamespace)
+        let condition = condition.map { ExpressionTranslation.unqualified($0, qualifiers: qualifiers) }
         if let condition {
-            try ExpressionTranslation.bind(condition, schema: schema, role: "the DELETE condition", context: context, requireBoolean: true)
+            try ExpressionTranslation.bind(condition, schema: schema, role: role, context: context, requireBoolean: true)
         }
+        return (table, schema, qualifiers, condition)
+    }
+
+    static func delete(_ context: StatementContext, _ statement: DeleteStatement) throws(SQLError) -> StatementResult {
+        let (table, _, _, condition) = try target(statement.table, alias: statement.alias, condition: statement.condition,
+                                                  role: "the DELETE condition", context)
         let metrics = try context.table { () throws(TableError) in
             try table.delete(matching: condition.map { RowFilter($0) })
         }
@@ -68,14 +77,8 @@ enum DataStatements {
     }
 
     static func update(_ context: StatementContext, _ statement: UpdateStatement) throws(SQLError) -> StatementResult {
-        let table = try StatementExecutor.open(statement.table, context)
-        let schema = try context.table { () throws(TableError) in try table.schema() }
-        let qualifiers = ExpressionTranslation.qualifiers(of: statement.table, alias: statement.alias,
-                                                          defaultNamespace: context.options.defaultNamespace)
-        let condition = statement.condition.map { ExpressionTranslation.unqualified($0, qualifiers: qualifiers) }
-        if let condition {
-            try ExpressionTranslation.bind(condition, schema: schema, role: "the UPDATE condition", context: context, requireBoolean: true)
-        }
+        let (table, schema, qualifiers, condition) = try target(statement.table, alias: statement.alias, condition: statement.condition,
+                                                                role: "the UPDATE condition", context)
         let assignments = try assignmentValues(statement.assignments, schema: schema, qualifiers: qualifiers,
                                                tableName: table.name, context: context)
         let metrics = try context.table { () throws(TableError) in
