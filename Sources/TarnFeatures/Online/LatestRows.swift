@@ -254,16 +254,7 @@ struct LatestRows {
                 for row in 0..<keyBuffer.count {
                     let key = RowKey.one(.int(keyBuffer[row]))
                     let t = hasTimes ? timeValues[row] : 0
-                    let slot = Slot(piece: piece, row: Int32(truncatingIfNeeded: row), ordering: t)
-                    if let index = slots.index(forKey: key) {
-                        if t >= slots.values[index].ordering {
-                            slots.values[index] = slot
-                            used = true
-                        }
-                    } else {
-                        slots[key] = slot
-                        used = true
-                    }
+                    if offer(key, Slot(piece: piece, row: Int32(truncatingIfNeeded: row), ordering: t)) { used = true }
                 }
             }
         }
@@ -276,18 +267,21 @@ struct LatestRows {
         for row in 0..<batch.rowCount {
             let key = keys.key(at: row)
             let t = ordering.value(at: row)
-            let slot = Slot(piece: piece, row: Int32(row), ordering: t)
-            if let index = slots.index(forKey: key) {
-                if t >= slots.values[index].ordering {
-                    slots.values[index] = slot
-                    used = true
-                }
-            } else {
-                slots[key] = slot
-                used = true
-            }
+            if offer(key, Slot(piece: piece, row: Int32(row), ordering: t)) { used = true }
         }
         return used
+    }
+
+    /// Keeps `slot` for `key` when the key is new or the slot is at least as late as the
+    /// kept one (a later row of the same timestamp wins); true when it was kept.
+    private mutating func offer(_ key: RowKey, _ slot: Slot) -> Bool {
+        if let index = slots.index(forKey: key) {
+            guard slot.ordering >= slots.values[index].ordering else { return false }
+            slots.values[index] = slot
+        } else {
+            slots[key] = slot
+        }
+        return true
     }
 
     /// Rewrites the kept rows into one batch holding only each key's latest row.
