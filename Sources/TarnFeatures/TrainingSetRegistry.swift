@@ -79,22 +79,20 @@ struct TrainingSetRegistry {
         }
     }
 
-    /// Refuses unless the caller may read every feature table `metadata` reads (the
-    /// spine table included when it came from one).
+    /// The tables a training set read (its lookups, and its spine table when it had one).
+    private static func tables(of metadata: TrainingSetMetadata) -> [String] {
+        metadata.lookups.map(\.table) + (metadata.spineTable.map { [$0] } ?? [])
+    }
+
+    /// Refuses (and audits) unless the caller holds SELECT on every table `metadata` reads.
     func requireReadable(_ metadata: TrainingSetMetadata) throws(FeatureError) {
-        var names = metadata.lookups.map(\.table)
-        if let spine = metadata.spineTable { names.append(spine) }
-        for name in names {
+        for name in Self.tables(of: metadata) {
             do {
-                _ = try catalog.openTable(TableIdentifier(parsing: name)).snapshot()
+                try catalog.access.require(.select, on: .table(TableIdentifier(parsing: name)), action: "read training set \(metadata.id)")
             } catch {
                 throw FeatureError(error, "training set \(metadata.id) reads \(name)")
             }
         }
-    }
-
-    private func isReadable(_ metadata: TrainingSetMetadata) -> Bool {
-        (try? requireReadable(metadata)) != nil
     }
 
     /// The recorded metadata of training set `id`.
@@ -113,11 +111,19 @@ struct TrainingSetRegistry {
     /// Every recorded training set the caller may read the tables of, oldest first.
     func all() throws(FeatureError) -> [TrainingSetMetadata] {
         var out: [TrainingSetMetadata] = []
+        var readable: [String: Bool] = [:]  // per table, asked once; a listing audits nothing
         for text in try metadataRows(predicate: nil) {
             guard let metadata = FeatureTableMetadata.decode(TrainingSetMetadata.self, text) else {
                 throw FeatureError(.corrupt, "a row of \(FeatureStore.systemNamespace).\(Self.tableName) holds unreadable metadata")
             }
-            if isReadable(metadata) { out.append(metadata) }
+            let visible = Self.tables(of: metadata).allSatisfy { name in
+                if let known = readable[name] { return known }
+                let allowed = (try? catalog.access.isAllowed(catalog.principal.name, .select,
+                                                             on: .table(TableIdentifier(parsing: name)))) ?? false
+                readable[name] = allowed
+                return allowed
+            }
+            if visible { out.append(metadata) }
         }
         return out.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
