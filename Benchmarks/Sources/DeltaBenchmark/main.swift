@@ -25,13 +25,9 @@ let filterLimit: Int64 = 5_000
 
 let data = Bench.dataDirectory
 let work = data.appendingPathComponent("delta")
-let source = data.appendingPathComponent("features-\(rows).parquet")
+let source = try Bench.featuresDataset(rows: rows)
 let sortedSource = data.appendingPathComponent("features-\(rows)-sorted.parquet")
 
-if !FileManager.default.fileExists(atPath: source.path) {
-    print("generating the dataset (\(rows) rows) with numpy/pyarrow…")
-    try runPython([Bench.packageRoot.appendingPathComponent("Peers/features_dataset.py").path, source.path, String(rows)])
-}
 if !FileManager.default.fileExists(atPath: sortedSource.path) {
     print("sorting the dataset by entity_id…")
     try runPython([Bench.packageRoot.appendingPathComponent("Peers/deltalake_delta.py").path, "sort", source.path, sortedSource.path])

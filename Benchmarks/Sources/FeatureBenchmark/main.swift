@@ -34,7 +34,7 @@ let feastLookupP50 = 580.0  // µs
 let feastLookupP99 = 4_600.0  // µs
 
 let data = Bench.dataDirectory
-let source = data.appendingPathComponent("features-\(rows).parquet")
+let source = try Bench.featuresDataset(rows: rows)
 let spinePath = data.appendingPathComponent("spine-\(spineRows).parquet")
 let root = data.appendingPathComponent("features-lakehouse")
 
@@ -64,10 +64,6 @@ func load(_ url: URL) throws -> [RecordBatch] {
     return try reader.read()
 }
 
-if !FileManager.default.fileExists(atPath: source.path) {
-    print("generating the dataset (\(rows) rows) with numpy/pyarrow…")
-    try runPython([Bench.packageRoot.appendingPathComponent("Peers/features_dataset.py").path, source.path, String(rows)])
-}
 if !FileManager.default.fileExists(atPath: spinePath.path) {
     print("generating the spine (\(spineRows) rows)…")
     try runPython([Bench.packageRoot.appendingPathComponent("Peers/features_pit.py").path, "spine", spinePath.path, String(spineRows)])

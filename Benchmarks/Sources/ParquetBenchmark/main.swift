@@ -16,16 +16,7 @@ let repeats = 3
 let rowGroupRows = 1_048_576
 
 let data = Bench.dataDirectory
-let source = data.appendingPathComponent("features-\(rows).parquet")
-if !FileManager.default.fileExists(atPath: source.path) {
-    print("generating the dataset (\(rows) rows) with numpy/pyarrow…")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Bench.python)
-    process.arguments = [Bench.packageRoot.appendingPathComponent("Peers/features_dataset.py").path, source.path, String(rows)]
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw Bench.PeerFailed(description: "dataset generation failed") }
-}
+let source = try Bench.featuresDataset(rows: rows)
 
 // pyarrow first, so both sides see a warm page cache for the source.
 print("pyarrow: \(repeats) writes and reads…")

@@ -22,7 +22,7 @@ let dimensionRows = 100_000
 let rowGroupRows = 1_048_576
 
 let data = Bench.dataDirectory
-let source = data.appendingPathComponent("features-\(rows).parquet")
+let source = try Bench.featuresDataset(rows: rows)
 let lakehouse = data.appendingPathComponent("sql-lakehouse")
 
 /// The queries, with `{features}`, `{dim}`, `{features_v1}` standing for the tables.
@@ -47,14 +47,6 @@ func runQuery(_ sql: String, catalog: Catalog) throws -> Int {
     return try QueryRunner.run(query, context: QueryContext(catalog: catalog)).rowCount
 }
 
-if !FileManager.default.fileExists(atPath: source.path) {
-    print("generating the dataset (\(rows) rows) with numpy/pyarrow…")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Bench.python)
-    process.arguments = [Bench.packageRoot.appendingPathComponent("Peers/features_dataset.py").path, source.path, String(rows)]
-    try process.run()
-    process.waitUntilExit()
-}
 
 let profileQuery = CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "profile" ? CommandLine.arguments[2] : nil
 if let profileQuery {
